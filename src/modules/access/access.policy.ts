@@ -1,0 +1,90 @@
+import type { DataClass, Relation, ResourceType } from './access.types.js';
+
+/**
+ * The policy: every action Cairn authorises, the data class it touches, and the relations that
+ * may perform it. This table is the single place that decides who may see what; routes call
+ * `authorize()` with an action from here and never test roles themselves.
+ */
+export interface PolicyRule {
+  resource: ResourceType;
+  dataClass: DataClass;
+  allow: readonly Relation[];
+  /** Audit allowed calls too (reads of sensitive data, administrative changes). Denials are always audited. */
+  auditAllow: boolean;
+  description: string;
+}
+
+const MANAGEMENT_CHAIN = ['manager', 'skip_level_manager'] as const;
+
+export const POLICY = {
+  // Directory information: the people and teams of the organisation.
+  'person.list': rule('org', 'directory', ['authenticated'], false, 'List people (directory fields)'),
+  'person.read': rule('person', 'directory', ['authenticated'], false, 'Read a person’s directory card'),
+  'team.read': rule('team', 'directory', ['authenticated'], false, 'Read a team and its members'),
+  'team.list': rule('org', 'directory', ['authenticated'], false, 'List teams / the org tree'),
+
+  // Personal employment data: the person page.
+  'person.read_profile': rule(
+    'person',
+    'personal',
+    ['self', ...MANAGEMENT_CHAIN, 'hr_partner', 'admin'],
+    true,
+    'Read employment details and reporting history',
+  ),
+  'person.update': rule('person', 'personal', ['hr_partner', 'admin'], true, 'Change a person’s record'),
+  'person.create': rule('org', 'personal', ['hr', 'admin'], true, 'Add a person'),
+  'team.create': rule('org', 'directory', ['hr', 'admin'], true, 'Add a team'),
+  'team.update': rule('team', 'directory', ['hr_partner', 'admin'], true, 'Rename or move a team'),
+  'org.import': rule('org', 'personal', ['hr', 'admin'], true, 'Import people from an HRIS export'),
+  'org.segments': rule(
+    'org',
+    'personal',
+    ['hr', 'admin', 'executive'],
+    false,
+    'Segment counts across the org',
+  ),
+
+  // Development data (coaching notes, profiles, opportunities): the development/compensation wall.
+  'development.read': rule(
+    'person',
+    'development',
+    ['self', ...MANAGEMENT_CHAIN, 'coach'],
+    true,
+    'Read development data',
+  ),
+  'development.write': rule(
+    'person',
+    'development',
+    ['self', 'manager', 'coach'],
+    true,
+    'Write development data',
+  ),
+
+  // Compensation and review data: never coaches, never peers.
+  'compensation.read': rule(
+    'person',
+    'compensation',
+    ['self', ...MANAGEMENT_CHAIN, 'hr_partner'],
+    true,
+    'Read compensation and review data',
+  ),
+
+  // System administration.
+  'audit.read': rule('audit_log', 'system', ['admin'], false, 'Read the audit log'),
+  'account.list': rule('account', 'system', ['admin'], false, 'List accounts'),
+  'account.manage': rule('account', 'system', ['admin'], true, 'Create accounts, change roles, disable'),
+  'account.reset_password': rule('account', 'system', ['admin'], true, 'Issue a password-reset link'),
+  'self.tokens': rule('self', 'system', ['self'], false, 'Manage one’s own API tokens'),
+} as const satisfies Record<string, PolicyRule>;
+
+export type Action = keyof typeof POLICY;
+
+function rule(
+  resource: ResourceType,
+  dataClass: DataClass,
+  allow: readonly Relation[],
+  auditAllow: boolean,
+  description: string,
+): PolicyRule {
+  return { resource, dataClass, allow, auditAllow, description };
+}

@@ -1,0 +1,67 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { auditRoutes } from '../modules/access/audit.routes.js';
+import { accountRoutes } from '../modules/accounts/accounts.routes.js';
+import { authRoutes } from '../modules/accounts/auth.routes.js';
+import { orgRoutes } from '../modules/org/org.routes.js';
+import type { AppContext } from './context.js';
+import { healthRoutes } from './health.routes.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerWeb } from './plugins/web.js';
+
+export interface BuildAppOptions {
+  logger?: boolean;
+}
+
+/**
+ * Assembles the HTTP server: security headers, cookies, errors, auth + CSRF, the OpenAPI document,
+ * each module's routes under /api/v1, and the web app at `/`.
+ */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: 'loopback',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // HSTS only makes sense behind HTTPS; the operator's proxy sets it.
+    hsts: false,
+  });
+  await app.register(cookie);
+  registerAuth(app, ctx);
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes, { ctx });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { ctx });
+      await api.register(accountRoutes, { ctx });
+      await api.register(auditRoutes, { ctx });
+      await api.register(orgRoutes, { ctx });
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerWeb(app);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,18 @@
+import type { PgBoss } from 'pg-boss';
+import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
+import type { AppContext } from './context.js';
+
+const PURGE_SESSIONS = 'sessions.purge';
+
+/** Starts pg-boss on the application database and registers the foundation's schedules and workers. */
+export async function startJobs(ctx: AppContext): Promise<PgBoss> {
+  const boss = ctx.database.createBoss();
+  boss.on('error', (error) => process.stderr.write(`jobs: ${error.message}\n`));
+  await boss.start();
+  await boss.createQueue(PURGE_SESSIONS);
+  await boss.schedule(PURGE_SESSIONS, '*/15 * * * *');
+  await boss.work(PURGE_SESSIONS, async () => {
+    await purgeExpiredSessions(ctx.db, ctx.config);
+  });
+  return boss;
+}

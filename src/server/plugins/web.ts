@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { sendNotFound } from './errors.js';
+
+/** Where `vite build` writes the web app. */
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+/**
+ * Serves the React app at `/` with a single-page fallback: unknown non-API paths get index.html so
+ * client-side routes survive a reload; unknown API paths get a JSON 404.
+ */
+export async function registerWeb(app: FastifyInstance): Promise<void> {
+  const hasBuild = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasBuild) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      immutable: false,
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    const wantsPage =
+      request.method === 'GET' && !url.startsWith('/api') && !url.startsWith('/hooks') && !path.extname(url);
+    if (wantsPage) {
+      if (hasBuild) return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+      return reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>Cairn</title><p>The web app is not built. Run <code>npm run build</code> (or <code>npm start</code>).</p>',
+        );
+    }
+    return sendNotFound(reply);
+  });
+}
