@@ -71,3 +71,22 @@ export function call(
     ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
   });
 }
+
+/** A test app on an existing embedded data folder (for tests that also run the CLI against that folder). */
+export async function getTestServerOn(dataDir: string, overrides: Partial<Config> = {}): Promise<TestServer> {
+  const { openDatabase } = await import('../db/connection.js');
+  const database = await openDatabase({ dataDir });
+  const config = loadConfig({ jobs: false, demo: false, logLevel: 'silent', dataDir, ...overrides }, {});
+  const ctx: AppContext = { db: database.db, database, config, boss: undefined };
+  const app = await buildApp(ctx);
+  const testDb: TestDatabase = { database, kind: 'pglite', url: undefined, destroy: () => database.close() };
+  return {
+    app,
+    ctx,
+    testDb,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -254,13 +254,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = asyn
       const issuer = request.actor.kind === 'account' ? request.actor.accountId : null;
       const { token, expiresAt } = await createPasswordReset(ctx.db, id, issuer);
       const origin = ctx.config.publicUrl ?? `${request.protocol}://${request.headers.host ?? 'localhost'}`;
-      return reply
-        .status(201)
-        .send({
-          token,
-          resetUrl: `${origin}/reset-password?token=${token}`,
-          expiresAt: expiresAt.toISOString(),
-        });
+      return reply.status(201).send({
+        token,
+        resetUrl: `${origin}/reset-password?token=${token}`,
+        expiresAt: expiresAt.toISOString(),
+      });
     },
   );
 };

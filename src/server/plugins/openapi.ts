@@ -3,13 +3,32 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ErrorBody } from '../../shared/schemas.js';
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, for the test that checks the OpenAPI document is complete. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
 /**
  * OpenAPI document at /api/openapi.json and a browsable reference at /api/docs, both built from the
  * route schemas. Every route also gets the shared error body for 4xx/5xx, so the document is complete.
  */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   app.addSchema(ErrorBody);
+  const registered: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registered);
   app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method !== 'HEAD') registered.push({ method, url: route.url, hidden: Boolean(route.schema?.hide) });
+    }
     if (route.schema?.hide) return;
     const schema = (route.schema ??= {});
     const response = (schema.response ??= {}) as Record<string, unknown>;
