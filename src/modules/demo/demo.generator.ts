@@ -494,11 +494,12 @@ export function generateDemoOrganisation(
 
 /** The lines a person has over their tenure, given who managed the unit from when. */
 function linesOver(person: Pick<Draft, 'hire' | 'leave' | 'key'>, periods: readonly ManagerPeriod[]): Line[] {
-  const end = person.leave ?? 0;
+  // A leaver's last day is before their leave date; everyone else is here today (day 0).
+  const end = person.leave === null ? 1 : person.leave;
   const lines: Line[] = [];
   periods.forEach((p, i) => {
     const next = periods[i + 1]?.from ?? Number.POSITIVE_INFINITY;
-    if (p.from <= end && next > person.hire && p.managerKey !== person.key) {
+    if (p.from < end && next > person.hire && p.managerKey !== person.key) {
       lines.push({ managerKey: p.managerKey, since: Math.max(p.from, person.hire) });
     }
   });
