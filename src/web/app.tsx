@@ -1,0 +1,80 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiError } from './api/client.js';
+import { SESSION_KEY } from './api/session.js';
+import { AppLayout } from './components/app-layout.js';
+import { CAPABILITIES } from './navigation.js';
+import { AccountsPage } from './pages/admin/accounts-page.js';
+import { AuditPage } from './pages/admin/audit-page.js';
+import { RequireAdmin } from './pages/admin/require-admin.js';
+import { LoginPage } from './pages/auth/login-page.js';
+import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
+import { HomePage } from './pages/home-page.js';
+import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { OrgTreePage } from './pages/org/org-tree-page.js';
+import { PersonPage } from './pages/org/person-page.js';
+import { TeamPage } from './pages/org/team-page.js';
+import { SettingsPage } from './pages/settings/settings-page.js';
+import { theme } from './theme.js';
+
+function onApiError(error: unknown) {
+  // A session that ended (timeout, sign-out elsewhere) sends the person back to the sign-in page.
+  if (error instanceof ApiError && error.status === 401) {
+    void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
+  }
+}
+
+const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
+  defaultOptions: {
+    queries: {
+      // A 4xx answer will not change on retry; a dropped connection may.
+      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'org', element: <OrgTreePage /> },
+      { path: 'teams/:id', element: <TeamPage /> },
+      { path: 'people/:id', element: <PersonPage /> },
+      ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
+        path: c.path.slice(1),
+        element: <NotBuiltPage capability={c} />,
+      })),
+      {
+        path: 'admin',
+        element: <RequireAdmin />,
+        children: [
+          { path: 'accounts', element: <AccountsPage /> },
+          { path: 'audit', element: <AuditPage /> },
+        ],
+      },
+      { path: 'settings', element: <SettingsPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
