@@ -1,0 +1,5 @@
+/**
+ * Types and schemas of the JSON API, for the web client. Each module's `*.schema.ts` is the one
+ * source of truth; this file only re-exports them (no server code).
+ */
+export * from '../modules/org/org.schema.js';
