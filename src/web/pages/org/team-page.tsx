@@ -41,6 +41,11 @@ export function TeamPage() {
           </Group>
         }
       />
+      {t.description ? (
+        <Text maw={760} mt={-8}>
+          {t.description}
+        </Text>
+      ) : null}
 
       {children.length > 0 ? (
         <Stack gap="xs">

@@ -1,8 +1,8 @@
 import {
   Alert,
   Badge,
+  Box,
   Button,
-  Grid,
   Group,
   NumberInput,
   Paper,
@@ -35,14 +35,10 @@ export function SettingsPage() {
   return (
     <Stack>
       <PageTitle title="Settings" description={account ? `Signed in as ${account.email} (${roleLabels(account).join(', ') || 'no roles'}).` : undefined} />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <ApiTokens />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <ChangePassword />
-        </Grid.Col>
-      </Grid>
+      <ApiTokens />
+      <Box maw={520}>
+        <ChangePassword />
+      </Box>
     </Stack>
   );
 }
