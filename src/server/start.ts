@@ -32,7 +32,7 @@ export async function startServer(
   let demoLogins: DemoLogin[] = [];
   if (config.demo) {
     if (!(await isDemoLoaded(database.db))) log('Loading the demo organisation…');
-    const result = await loadDemoOrganisation(database.db);
+    const result = await loadDemoOrganisation(database.db, { log });
     demoLogins = result.logins;
   }
   const ctx: AppContext = { db: database.db, database, config, boss: undefined };
