@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerBenchCommand } from './commands/bench.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -15,6 +16,7 @@ registerDemoCommand(program);
 registerMigrateCommand(program);
 registerImportCommands(program);
 registerTokenCommands(program);
+registerBenchCommand(program);
 
 try {
   await program.parseAsync(process.argv);

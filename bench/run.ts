@@ -1,0 +1,34 @@
+import { benchApiLatency, benchDemoLoad } from './demo-and-api.js';
+import { benchPeopleImport } from './people-import.js';
+import type { BenchResult, Log } from './result.js';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Override sizes (tests run tiny ones). */
+  importRows?: number;
+  samples?: number;
+  /** Keep the demo database in memory instead of a temporary data folder. */
+  memory?: boolean;
+  /** Called with each result as soon as it is measured. */
+  onResult?: (result: BenchResult) => void;
+  log?: Log;
+}
+
+/** Runs every benchmark in turn; each result is passed to `onResult` and returned. */
+export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[]> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const results: BenchResult[] = [];
+  const emit = (r: BenchResult) => {
+    results.push(r);
+    options.onResult?.(r);
+  };
+  emit(await benchPeopleImport(options.importRows ?? (options.quick ? 1000 : 5000), log));
+  const demo = await benchDemoLoad({ memory: options.memory ?? false }, log);
+  try {
+    emit(demo.result);
+    emit(await benchApiLatency(demo.database, options.samples ?? (options.quick ? 100 : 500), log));
+  } finally {
+    await demo.cleanup();
+  }
+  return results;
+}
