@@ -15,15 +15,15 @@ try {
   process.exit(1);
 }
 
-log('Starting Cairn with the demo organisation (the first start creates the database in ./data)…');
-const child = spawn(
-  process.execPath,
-  [path.join(ROOT, 'bin', 'cairn.js'), 'start', '--demo', ...process.argv.slice(2)],
-  {
-    cwd: ROOT,
-    stdio: 'inherit',
-  },
-);
+log('Starting Cairn with the demo organisation (the first start creates the database and loads the demo)…');
+// Request logs (JSON) would bury the URL and the demo logins; CAIRN_LOG_LEVEL=info brings them back.
+const env = { ...process.env, CAIRN_LOG_LEVEL: process.env.CAIRN_LOG_LEVEL || 'warn' };
+const cairn = path.join(ROOT, 'bin', 'cairn.js');
+const child = spawn(process.execPath, [cairn, 'start', '--demo', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  env,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));
 }
