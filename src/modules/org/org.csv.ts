@@ -86,11 +86,12 @@ function startLine(endLine: number, raw: string): number {
   return endLine - (body.match(/\n/g)?.length ?? 0);
 }
 
-function lineAtByte(csv: string, byte: number): number {
-  const before = Buffer.from(csv, 'utf8').subarray(0, byte).toString('utf8');
-  const rest = csv.slice(before.length);
-  const skipped = /^(\r?\n|\r)*/.exec(rest)?.[0].match(/\n/g)?.length ?? 0;
-  return (before.match(/\n/g)?.length ?? 0) + 1 + skipped;
+/** The line on which the unfinished record `raw` (the rest of the file) starts. */
+function lineOfTail(csv: string, raw: string): number {
+  const text = csv.replace(/^\uFEFF/, '');
+  const start = text.length - raw.replace(/^\uFEFF/, '').length;
+  const skipped = /^(\r?\n|\r)*/.exec(raw)?.[0].match(/\n/g)?.length ?? 0;
+  return (text.slice(0, start).match(/\n/g)?.length ?? 0) + 1 + skipped;
 }
 
 /**
@@ -110,10 +111,10 @@ export function parsePeopleCsv(csv: string): { rows: ParsedRow[]; errors: Import
     }) as unknown as typeof parsed;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const info = error as CsvError & { bytes_records?: number; lines?: number; column?: number | string };
+    const info = error as CsvError & { raw?: string; lines?: number; column?: number | string };
     const line =
-      error.code === 'CSV_QUOTE_NOT_CLOSED' && info.bytes_records !== undefined
-        ? lineAtByte(csv, info.bytes_records)
+      error.code === 'CSV_QUOTE_NOT_CLOSED' && typeof info.raw === 'string'
+        ? lineOfTail(csv, info.raw)
         : (info.lines ?? 1);
     const header =
       csv

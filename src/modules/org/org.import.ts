@@ -425,7 +425,8 @@ export async function importPeople(
     reportingLinesClosed: 0,
     errors: parsed.errors,
   };
-  if (parsed.errors.length) return report;
+  // Rows that parsed are still checked, so one pass reports every problem in the file.
+  if (parsed.errors.length && parsed.rows.length === 0) return report;
   await db.transaction().execute(async (trx) => {
     const plan = await planImport(trx, parsed.rows, options, report.errors);
     if (!plan) return;
