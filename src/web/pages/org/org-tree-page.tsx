@@ -49,6 +49,34 @@ export function buildTeamTree(teams: TeamSummary[]): TreeNodeData[] {
   return nodes(null);
 }
 
+/** Members of each team including everyone in the teams below it. */
+export function totalMembers(teams: TeamSummary[]): Map<string, number> {
+  const children = new Map<string, TeamSummary[]>();
+  for (const t of teams) {
+    if (!t.parentId) continue;
+    const list = children.get(t.parentId) ?? [];
+    list.push(t);
+    children.set(t.parentId, list);
+  }
+  const totals = new Map<string, number>();
+  const visit = (t: TeamSummary, seen: Set<string>): number => {
+    const known = totals.get(t.id);
+    if (known !== undefined) return known;
+    if (seen.has(t.id)) return 0; // a cycle in bad data must not hang the page
+    seen.add(t.id);
+    const total = t.memberCount + (children.get(t.id) ?? []).reduce((sum, c) => sum + visit(c, seen), 0);
+    totals.set(t.id, total);
+    return total;
+  };
+  for (const t of teams) visit(t, new Set());
+  return totals;
+}
+
+export function memberLabel(direct: number, total: number, hasChildren: boolean): string {
+  const noun = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+  return hasChildren ? `${noun(total)} in all · ${direct} directly` : noun(direct);
+}
+
 export function KindIcon({ kind }: { kind: TeamKind }) {
   if (kind === 'company') return <IconBuilding size={18} aria-hidden="true" />;
   if (kind === 'department') return <IconBuildingCommunity size={18} aria-hidden="true" />;
@@ -61,7 +89,7 @@ export function OrgTreePage() {
     <Stack>
       <PageTitle
         title="Organisation"
-        description="Teams from the company down, with how many people each has. Open a team to see its members, or search for a person."
+        description="Teams from the company down, with how many people work in each. Open a team to see its members, or search for a person."
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
@@ -88,6 +116,7 @@ export function OrgTreePage() {
 function TeamTree({ teams }: { teams: TeamSummary[] }) {
   const data = useMemo(() => buildTeamTree(teams), [teams]);
   const byId = useMemo(() => new Map(teams.map((t) => [t.id, t])), [teams]);
+  const totals = useMemo(() => totalMembers(teams), [teams]);
   const tree = useTree({ initialExpandedState: getTreeExpandedState(data, '*') });
 
   return (
@@ -143,7 +172,7 @@ function TeamTree({ teams }: { teams: TeamSummary[] }) {
                 {KIND_LABEL[team.kind]}
               </Badge>
               <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                {team.memberCount} {team.memberCount === 1 ? 'member' : 'members'}
+                {memberLabel(team.memberCount, totals.get(team.id) ?? team.memberCount, hasChildren)}
               </Text>
             </Group>
           );

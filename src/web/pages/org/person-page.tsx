@@ -126,10 +126,10 @@ function DirectoryCard({
           </div>
         </Group>
         <Field label="Title">{person.title ?? '—'}</Field>
-        <Field label="Team">
+        <Field label="Team" testId="field-team">
           {person.teamId && person.teamName ? <TeamLink id={person.teamId}>{person.teamName}</TeamLink> : '—'}
         </Field>
-        <Field label="Manager">
+        <Field label="Manager" testId="field-manager">
           {manager ? (
             <>
               <PersonLink id={manager.id}>{manager.name}</PersonLink>
@@ -161,9 +161,9 @@ function DirectoryCard({
   );
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
+function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
-    <div>
+    <div data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         {label}
       </Text>

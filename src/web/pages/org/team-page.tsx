@@ -1,15 +1,17 @@
 import { Anchor, Badge, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
-import { usePerson, useTeam } from '../../api/org.js';
+import { usePerson, useTeam, useTeams } from '../../api/org.js';
 import type { PersonCard } from '../../api/types.js';
 import { PersonLink, TeamLink } from '../../components/person-link.js';
 import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
-import { KIND_LABEL, KindIcon } from './org-tree-page.js';
+import { KIND_LABEL, KindIcon, memberLabel, totalMembers } from './org-tree-page.js';
 
 export function TeamPage() {
   const { id = '' } = useParams();
   const team = useTeam(id);
+  const allTeams = useTeams();
+  const totals = allTeams.data ? totalMembers(allTeams.data.items) : new Map<string, number>();
 
   if (team.isPending) return <Loading />;
   if (team.isError) return <ErrorNotice error={team.error} title="Cannot load this team" />;
@@ -19,7 +21,8 @@ export function TeamPage() {
 
   return (
     <Stack>
-      <Breadcrumbs aria-label="Breadcrumbs" separatorMargin={6}>
+      <nav aria-label="Breadcrumbs">
+        <Breadcrumbs separatorMargin={6}>
         <Anchor component={Link} to="/org">
           Organisation
         </Anchor>
@@ -28,15 +31,18 @@ export function TeamPage() {
             {p.name}
           </TeamLink>
         ))}
-        <Text span>{t.name}</Text>
-      </Breadcrumbs>
+          <Text span aria-current="page">
+            {t.name}
+          </Text>
+        </Breadcrumbs>
+      </nav>
       <PageTitle
         title={t.name}
         description={
           <Group gap="xs" component="span">
             <KindIcon kind={t.kind} />
             <span>
-              {KIND_LABEL[t.kind]} · {t.memberCount} {t.memberCount === 1 ? 'member' : 'members'}
+              {KIND_LABEL[t.kind]} · {memberLabel(t.memberCount, totals.get(t.id) ?? t.memberCount, children.length > 0)}
             </span>
           </Group>
         }
@@ -60,7 +66,7 @@ export function TeamPage() {
                   <TeamLink id={c.id}>{c.name}</TeamLink>
                 </Group>
                 <Text size="sm" c="dimmed" mt={4}>
-                  {KIND_LABEL[c.kind]} · {c.memberCount} {c.memberCount === 1 ? 'member' : 'members'}
+                  {KIND_LABEL[c.kind]} · {memberLabel(c.memberCount, totals.get(c.id) ?? c.memberCount, (totals.get(c.id) ?? 0) > c.memberCount)}
                 </Text>
               </Paper>
             ))}
