@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { buildAccount } from '../../test/factories.js';
@@ -173,6 +174,13 @@ describe('importPeople from CSV', () => {
       ['Vic VP', '2025-02-01', null],
       ['Lea Lead', '2023-09-01', '2025-02-01'],
     ]);
+  });
+
+  it('imports the example file in docs/import-people.md', async () => {
+    const doc = fs.readFileSync(new URL('../../../docs/import-people.md', import.meta.url), 'utf8');
+    const csv = /```csv\n([\s\S]*?)```/.exec(doc)![1]!;
+    const report = await importPeople(s.ctx.db, { csv }, run);
+    expect(report).toMatchObject({ errors: [], created: 5, teamsCreated: 4, reportingLinesOpened: 4 });
   });
 
   it('a dry run reports what would change and writes nothing', async () => {
