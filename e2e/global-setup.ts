@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { ensureWebBuild, startCairn } from './harness.js';
+import { browserSpecsEnabled, ensureWebBuild, startCairn } from './harness.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,6 +9,11 @@ declare module 'vitest' {
 
 /** Builds the web app if needed and starts one Cairn server for every spec; stops it afterwards. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!browserSpecsEnabled()) {
+    // Every spec skips (the reason is printed); no server is needed.
+    project.provide('baseUrl', '');
+    return async () => undefined;
+  }
   ensureWebBuild();
   const started = Date.now();
   const cairn = await startCairn();

@@ -60,7 +60,9 @@ function isErrorBody(value: unknown): value is ErrorBody {
 
 /** A readable message for any error a query or mutation may throw. */
 export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) {
+    return error.status >= 500 && error.requestId ? `${error.message} (request id ${error.requestId})` : error.message;
+  }
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
 }

@@ -24,7 +24,6 @@ export function ErrorNotice({ error, title }: { error: unknown; title?: ReactNod
       role="alert"
     >
       {describeError(error)}
-      {error instanceof ApiError && error.requestId && error.status >= 500 ? ` (request id ${error.requestId})` : ''}
     </Alert>
   );
 }

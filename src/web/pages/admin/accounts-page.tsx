@@ -244,7 +244,17 @@ function CreateAccountForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <TextInput label="E-mail" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} />
+        <TextInput
+          label="E-mail"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => {
+            setEmail(e.currentTarget.value);
+            if (errors.email) create.reset();
+          }}
+          error={errors.email}
+        />
         <PersonField value={personId} onChange={setPersonId} error={errors.personId} />
         <RolesField value={roles} onChange={setRoles} error={errors.roles} />
         <HrTeamsField value={hrTeamIds} onChange={setHrTeamIds} error={errors.hrTeamIds} />

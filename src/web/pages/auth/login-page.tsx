@@ -86,7 +86,10 @@ export function LoginPage() {
                     type="email"
                     autoComplete="username"
                     value={email}
-                    onChange={(e) => setEmail(e.currentTarget.value)}
+                    onChange={(e) => {
+                      setEmail(e.currentTarget.value);
+                      if (login.error) login.reset();
+                    }}
                     error={fieldErrors.email}
                   />
                   <PasswordInput
