@@ -224,3 +224,10 @@ export async function signInAs(page: Page, baseUrl: string, login: DemoLogin): P
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await page.getByTestId('signed-in-name').waitFor();
 }
+
+/** Saves a full-page screenshot to e2e/screenshots/NAME.png (git-ignored) for a person to look at. */
+export async function snap(page: Page, name: string): Promise<void> {
+  const dir = path.join(REPO_ROOT, 'e2e/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserSpecsEnabled, demoLogins, launchBrowser, loginFor, signInAs, type DemoLogin } from './harness.js';
+import { browserSpecsEnabled, demoLogins, launchBrowser, loginFor, signInAs, snap, type DemoLogin } from './harness.js';
 
 /*
  * The organisation pages as three people meet them, in order: a manager looks at a report's private
@@ -45,6 +45,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     expect(await notice.innerText()).toMatch(/password\s+demo/);
     expect(await page.getByTestId('demo-banner').innerText()).toContain('Demo organisation — data is fictional');
     expect(await page.getByTestId('demo-login').count()).toBe(logins.length);
+    await snap(page, 'login');
 
     // The shortcut fills the form; the person still presses Sign in.
     await page.locator(`[data-testid="demo-login"][data-email="${manager.email}"]`).click();
@@ -68,6 +69,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     const tree = page.getByTestId('org-tree');
     await tree.waitFor();
     expect(await tree.getByRole('link').count()).toBeGreaterThan(5);
+    await snap(page, 'org-tree');
     await tree.getByRole('link', { name: teamName, exact: true }).click();
 
     await page.getByRole('heading', { level: 1, name: teamName }).waitFor();
@@ -79,6 +81,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
       has: page.locator('td:nth-child(3)', { hasText: manager.name }),
     });
     await reportRow.first().waitFor();
+    await snap(page, 'team');
     const reportName = (await reportRow.first().locator('td').first().getByRole('link').innerText()).trim();
     await reportRow.first().locator('td').first().getByRole('link').click();
 
@@ -91,6 +94,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     expect(text).toMatch(/Reporting history/i);
     expect(text).toContain(manager.name); // the management chain starts with them
     expect(await page.getByTestId('private-notice').count()).toBe(0);
+    await snap(page, 'person-as-manager');
   });
 
   it('an employee opening a peer’s page sees only the directory card and a privacy notice', async () => {
@@ -116,6 +120,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     expect(await notice.innerText()).toContain(`This page is private to ${peerName}, their management chain and HR.`);
     await page.getByTestId('directory-card').waitFor();
     expect(await page.getByTestId('private-section').count()).toBe(0);
+    await snap(page, 'person-as-peer');
     const body = await page.locator('main').innerText();
     for (const privateLabel of ['Employee ID', 'Hire date', 'Reporting history', 'Segments']) {
       expect(body).not.toContain(privateLabel);
@@ -140,6 +145,11 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.getByText('Denied only', { exact: true }).click();
     await page.getByLabel('Action').fill('person.read_profile');
+    // The filters apply after a short pause in typing: wait until only matching entries are listed.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr')];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-action') === 'person.read_profile');
+    });
 
     const row = page
       .locator('[data-testid="audit-table"] tbody tr[data-decision="deny"][data-action="person.read_profile"]')
@@ -147,6 +157,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
       .filter({ hasText: refused!.peerId });
     await row.first().waitFor({ timeout: 15_000 });
     expect(await row.first().innerText()).toMatch(/denied/i);
+    await snap(page, 'audit-denials');
     // With the filter on, nothing allowed is listed.
     expect(await page.locator('[data-testid="audit-table"] tbody tr[data-decision="allow"]').count()).toBe(0);
   });

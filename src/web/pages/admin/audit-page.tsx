@@ -80,7 +80,7 @@ export function AuditPage() {
                   <Table.Th>Who</Table.Th>
                   <Table.Th>Action</Table.Th>
                   <Table.Th>Resource</Table.Th>
-                  <Table.Th>Decision</Table.Th>
+                  <Table.Th miw={100}>Decision</Table.Th>
                   <Table.Th>Reason</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -105,8 +105,8 @@ export function AuditPage() {
                         </Badge>
                       ) : null}
                     </Table.Td>
-                    <Table.Td>
-                      <Badge color={e.decision === 'deny' ? 'red' : 'teal'} variant="light">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge color={e.decision === 'deny' ? 'red' : 'teal'} variant="light" style={{ overflow: 'visible' }}>
                         {e.decision === 'deny' ? 'Denied' : 'Allowed'}
                       </Badge>
                     </Table.Td>
