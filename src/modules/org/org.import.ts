@@ -1,29 +1,17 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB, Person, WorkMode } from '../../db/types.js';
+import type { DB, Person } from '../../db/types.js';
 import type { FieldProblem } from '../../shared/app-error.js';
 import { todayUtc } from '../access/access.service.js';
 import { columnOf, parsePeopleCsv, type ParsedRow, type PersonRecord, type RecordField } from './org.csv.js';
 import { planTeams, type TeamPlan } from './org.import-teams.js';
 import * as repo from './org.repository.js';
-import {
-  diffRecords,
-  findCycle,
-  isIsoDate,
-  isTimeZone,
-  personColumns,
-  personSnapshot,
-  WORK_MODES,
-  type PersonSnapshot,
-} from './org.rules.js';
+import * as lines from './reporting-lines.repository.js';
+import { diffRecords, findCycle, personColumns, personSnapshot, type PersonSnapshot } from './org.rules.js';
 import type { ImportError, ImportReport } from './org.schema.js';
-import {
-  describeCycle,
-  lineClosed,
-  lineCreated,
-  lineOrderProblem,
-  type ChangeContext,
-} from './org.service.js';
+import { checkFields, EMPTY_PERSON, nextSnapshot } from './org.import-rows.js';
+import type { ChangeContext } from './org.service.js';
+import { describeCycle, lineClosed, lineCreated, lineOrderProblem } from './reporting-lines.js';
 
 export type { PersonRecord } from './org.csv.js';
 
@@ -54,110 +42,11 @@ interface RowPlan {
   managerId?: string | null;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DATE_FIELDS: RecordField[] = ['hireDate', 'leaveDate', 'managerSince'];
-
-function checkFields(
-  rows: ParsedRow[],
-  err: (line: number, field: RecordField | null, message: string) => void,
-): void {
-  const byEmployeeId = new Map<string, number>();
-  const byEmail = new Map<string, number>();
-  for (const { line, record: r } of rows) {
-    const email = r.email?.trim() ?? '';
-    if (!email) err(line, 'email', 'is required');
-    else if (!EMAIL.test(email)) err(line, 'email', `"${email}" is not an e-mail address`);
-    if (!r.name?.trim()) err(line, 'name', 'is required');
-    for (const field of DATE_FIELDS) {
-      const value = r[field];
-      if (value && !isIsoDate(value)) err(line, field, `"${value}" is not a date (YYYY-MM-DD)`);
-    }
-    if (
-      r.hireDate &&
-      r.leaveDate &&
-      isIsoDate(r.hireDate) &&
-      isIsoDate(r.leaveDate) &&
-      r.leaveDate < r.hireDate
-    ) {
-      err(line, 'leaveDate', `leave date ${r.leaveDate} is before the hire date ${r.hireDate}`);
-    }
-    if (r.timeZone && !isTimeZone(r.timeZone)) {
-      err(line, 'timeZone', `"${r.timeZone}" is not an IANA time zone (for example Europe/Berlin or UTC)`);
-    }
-    if (r.workMode && !WORK_MODES.includes(r.workMode.toLowerCase() as WorkMode)) {
-      err(line, 'workMode', `"${r.workMode}" is not one of ${WORK_MODES.join(', ')}`);
-    }
-    if (r.employeeId) {
-      const first = byEmployeeId.get(r.employeeId);
-      if (first !== undefined)
-        err(line, 'employeeId', `employee id "${r.employeeId}" is also on line ${first}`);
-      else byEmployeeId.set(r.employeeId, line);
-      if (r.managerEmployeeId === r.employeeId)
-        err(line, 'managerEmployeeId', 'a person cannot manage themselves');
-    }
-    if (email) {
-      const first = byEmail.get(email.toLowerCase());
-      if (first !== undefined) err(line, 'email', `e-mail "${email}" is also on line ${first}`);
-      else byEmail.set(email.toLowerCase(), line);
-      if (r.managerEmail?.toLowerCase() === email.toLowerCase()) {
-        err(line, 'managerEmail', 'a person cannot manage themselves');
-      }
-    }
-  }
-}
-
-function nextSnapshot(
-  base: PersonSnapshot,
-  r: PersonRecord,
-  teamId: string | null | undefined,
-): PersonSnapshot {
-  const next: PersonSnapshot = { ...base, attributes: { ...base.attributes } };
-  const set = <K extends keyof PersonSnapshot>(key: K, value: PersonSnapshot[K] | undefined) => {
-    if (value !== undefined) next[key] = value;
-  };
-  next.email = r.email.trim();
-  next.name = r.name.trim();
-  set('employeeId', r.employeeId === undefined ? undefined : r.employeeId || null);
-  set('title', r.title === undefined ? undefined : r.title || null);
-  set('level', r.level === undefined ? undefined : r.level || null);
-  set('teamId', teamId);
-  set('hireDate', r.hireDate === undefined ? undefined : r.hireDate || null);
-  set('leaveDate', r.leaveDate === undefined ? undefined : r.leaveDate || null);
-  set('leaveReason', r.leaveReason === undefined ? undefined : r.leaveReason || null);
-  set('location', r.location === undefined ? undefined : r.location || null);
-  if (r.timeZone !== undefined) next.timeZone = r.timeZone || 'UTC';
-  set(
-    'workMode',
-    r.workMode === undefined ? undefined : ((r.workMode?.toLowerCase() || null) as WorkMode | null),
-  );
-  for (const [key, value] of Object.entries(r.attributes ?? {})) {
-    if (value === null || value === '') delete next.attributes[key];
-    else next.attributes[key] = value;
-  }
-  return next;
-}
-
-const EMPTY: PersonSnapshot = {
-  employeeId: null,
-  email: '',
-  name: '',
-  title: null,
-  level: null,
-  teamId: null,
-  hireDate: null,
-  leaveDate: null,
-  leaveReason: null,
-  location: null,
-  timeZone: 'UTC',
-  workMode: null,
-  attributes: {},
-};
-
 interface Plan {
   rows: RowPlan[];
   teams: TeamPlan;
-  closes: { line: repo.LineRow; validTo: string }[];
-  corrections: { line: repo.LineRow; managerId: string }[];
+  closes: { line: lines.LineRow; validTo: string }[];
+  corrections: { line: lines.LineRow; managerId: string }[];
   opens: { id: string; person_id: string; manager_id: string; valid_from: string }[];
   changed: Set<string>;
 }
@@ -208,7 +97,7 @@ async function planImport(
         err(line, 'employeeId', `this row and line ${first} both match ${existing.name} in Cairn`);
       claimed.set(existing.id, line);
     }
-    const base = existing ? personSnapshot(existing) : EMPTY;
+    const base = existing ? personSnapshot(existing) : EMPTY_PERSON;
     const next = nextSnapshot(base, r, teams.teamIdOf(r));
     if (next.hireDate && next.leaveDate && next.leaveDate < next.hireDate) {
       err(
@@ -275,11 +164,11 @@ async function planImport(
   if (errors.length) return null;
 
   // Reporting lines: compare with each person's latest line; history is only ever appended to.
-  const latest = await repo.findLatestLines(
+  const latest = await lines.findLatestLines(
     db,
     plans.filter((p) => p.existing).map((p) => p.id),
   );
-  const open = await repo.findOpenLines(db);
+  const open = await lines.findOpenLines(db);
   const plan: Plan = { rows: plans, teams, closes: [], corrections: [], opens: [], changed: new Set() };
   for (const p of plans) {
     if (p.managerId === undefined) continue;
@@ -377,13 +266,13 @@ async function applyPlan(
     await repo.updatePeople(db, updates.slice(i, i + step));
     options.onProgress?.(inserts.length + Math.min(i + step, updates.length), total);
   }
-  await repo.closeLines(
+  await lines.closeLines(
     db,
     plan.closes.map((c) => ({ id: c.line.id, validTo: c.validTo })),
   );
   for (const c of plan.closes) changes.push(lineClosed(c.line, c.validTo, ctx));
   for (const c of plan.corrections) {
-    await repo.updateLineManager(db, c.line.id, c.managerId);
+    await lines.updateLineManager(db, c.line.id, c.managerId);
     changes.push({
       entityType: 'reporting_line',
       entityId: c.line.id,
@@ -393,7 +282,7 @@ async function applyPlan(
       after: { personId: c.line.person_id, managerId: c.managerId },
     });
   }
-  await repo.insertLines(db, plan.opens);
+  await lines.insertLines(db, plan.opens);
   for (const l of plan.opens) changes.push(lineCreated(l, ctx));
   await repo.insertOrgChanges(db, changes);
   report.updated = plan.rows.filter((p) => p.existing && plan.changed.has(p.id)).length;

@@ -1,14 +1,15 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DB, Person } from '../../db/types.js';
+import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { can, todayUtc } from '../access/access.service.js';
 import type { Actor } from '../access/access.types.js';
 import * as repo from './org.repository.js';
+import * as lineRepo from './reporting-lines.repository.js';
+import { lineCreated } from './reporting-lines.js';
 import {
   departmentOf,
   diffRecords,
-  findCycle,
   isTimeZone,
   personColumns,
   personSnapshot,
@@ -17,7 +18,6 @@ import {
   type PersonSnapshot,
 } from './org.rules.js';
 import type {
-  ManagerChangeInput,
   OrgChangeItemType,
   OrgSegmentsType,
   PeopleQueryType,
@@ -34,7 +34,9 @@ export interface ChangeContext {
   actorAccountId: string | null;
 }
 
-function notFound(): AppError {
+export { changeManager } from './reporting-lines.service.js';
+
+export function notFound(): AppError {
   return new AppError('not_found', 'No person with that id.');
 }
 
@@ -108,8 +110,8 @@ export async function getPersonProfile(db: Kysely<DB>, id: string): Promise<Pers
   if (!row) throw notFound();
   const card = await requireCard(db, id, asOf);
   const teams = new Map((await repo.findAllTeams(db)).map((t) => [t.id, t]));
-  const lines = await repo.findLinesOfPerson(db, id);
-  const chainIds = await repo.findManagerChainIds(db, id, asOf);
+  const lines = await lineRepo.findLinesOfPerson(db, id);
+  const chainIds = await lineRepo.findManagerChainIds(db, id, asOf);
   const chainCards = await repo.findPersonCards(db, { ids: chainIds, includeLeavers: true }, asOf);
   const byId = new Map(chainCards.map((c) => [c.id, c]));
   return {
@@ -246,7 +248,7 @@ export async function createPerson(
           manager_id: input.managerId,
           valid_from: input.managerSince ?? next.hireDate ?? todayUtc(),
         };
-        await repo.insertLines(trx, [line]);
+        await lineRepo.insertLines(trx, [line]);
         changes.push(lineCreated(line, ctx));
       }
       await repo.insertOrgChanges(trx, changes);
@@ -288,154 +290,6 @@ export async function updatePerson(
       throw uniqueViolation(error) ?? error;
     }
   }
-  return getPersonProfile(db, id);
-}
-
-export function lineCreated(
-  line: { id: string; person_id: string; manager_id: string; valid_from: string },
-  ctx: ChangeContext,
-): repo.OrgChangeInsert {
-  return {
-    entityType: 'reporting_line',
-    entityId: line.id,
-    change: 'create',
-    ...ctx,
-    before: null,
-    after: {
-      personId: line.person_id,
-      managerId: line.manager_id,
-      validFrom: line.valid_from,
-      validTo: null,
-    },
-  };
-}
-
-export function lineClosed(
-  line: { id: string; person_id: string; manager_id: string },
-  validTo: string,
-  ctx: ChangeContext,
-): repo.OrgChangeInsert {
-  return {
-    entityType: 'reporting_line',
-    entityId: line.id,
-    change: 'update',
-    ...ctx,
-    before: { personId: line.person_id, managerId: line.manager_id, validTo: null },
-    after: { personId: line.person_id, managerId: line.manager_id, validTo },
-  };
-}
-
-/**
- * Why a manager change taking effect on `from` cannot follow the person's latest line, or null.
- * History is append-only: a change may not start before the current line does.
- */
-export function lineOrderProblem(
-  latest: repo.LineRow | undefined,
-  from: string,
-  managerId: string | null,
-): string | null {
-  if (!latest) return null;
-  if (latest.valid_to === null) {
-    if (from < latest.valid_from) {
-      return `the current reporting line started on ${latest.valid_from}; a change must take effect on or after that day`;
-    }
-    if (from === latest.valid_from && managerId === null) {
-      return `the current reporting line started on ${from}; end it on a later day`;
-    }
-    return null;
-  }
-  if (from < latest.valid_to) {
-    return `the last reporting line ran until ${latest.valid_to}; a new one must start on or after that day`;
-  }
-  return null;
-}
-
-/** Names the people of a reporting cycle, e.g. "Ann → Bob → Ann". */
-export function describeCycle(ids: string[], nameOf: (id: string) => string): string {
-  return [...ids, ids[0]!].map(nameOf).join(' → ');
-}
-
-/**
- * Sets a person's manager from `effectiveFrom`: closes the current line that day and opens a new one.
- * Lines are never deleted; a change on the day the current line started corrects that line instead.
- */
-export async function changeManager(
-  db: Kysely<DB>,
-  id: string,
-  input: ManagerChangeInput,
-  ctx: ChangeContext,
-): Promise<PersonProfileType> {
-  const person = await repo.findPerson(db, id);
-  if (!person) throw notFound();
-  const { managerId, effectiveFrom } = input;
-  if (managerId === id) {
-    throw new AppError('validation_failed', `${person.name} cannot be their own manager.`, [
-      { path: '/body/managerId', message: 'is the person themselves' },
-    ]);
-  }
-  let manager: Person | undefined;
-  if (managerId) {
-    manager = await repo.findPerson(db, managerId);
-    if (!manager) {
-      throw new AppError('validation_failed', `No person with id ${managerId} to be the manager.`, [
-        { path: '/body/managerId', message: 'is not a person' },
-      ]);
-    }
-  }
-  await db.transaction().execute(async (trx) => {
-    const latest = (await repo.findLatestLines(trx, [id])).get(id);
-    const current = latest && latest.valid_to === null ? latest : undefined;
-    if ((current?.manager_id ?? null) === managerId) return;
-    const problem = lineOrderProblem(latest, effectiveFrom, managerId);
-    if (problem) {
-      throw new AppError(
-        'validation_failed',
-        `Cannot change the manager from ${effectiveFrom}: ${problem}.`,
-        [{ path: '/body/effectiveFrom', message: problem }],
-      );
-    }
-    if (managerId) {
-      const open = await repo.findOpenLines(trx);
-      open.set(id, managerId);
-      const cycle = findCycle(id, (p) => open.get(p));
-      if (cycle) {
-        const people = await repo.findPersonCards(trx, { ids: cycle, includeLeavers: true }, todayUtc());
-        const names = new Map(people.map((p) => [p.id, p.name]));
-        const text = describeCycle(cycle, (p) => names.get(p) ?? p);
-        throw new AppError('validation_failed', `That would make a reporting cycle: ${text}.`, [
-          { path: '/body/managerId', message: `would make a reporting cycle: ${text}` },
-        ]);
-      }
-    }
-    const changes: repo.OrgChangeInsert[] = [];
-    if (current && managerId && current.valid_from === effectiveFrom) {
-      await repo.updateLineManager(trx, current.id, managerId);
-      changes.push({
-        entityType: 'reporting_line',
-        entityId: current.id,
-        change: 'update',
-        ...ctx,
-        before: { personId: id, managerId: current.manager_id },
-        after: { personId: id, managerId },
-      });
-    } else {
-      if (current) {
-        await repo.closeLines(trx, [{ id: current.id, validTo: effectiveFrom }]);
-        changes.push(lineClosed(current, effectiveFrom, ctx));
-      }
-      if (managerId) {
-        const line = {
-          id: crypto.randomUUID(),
-          person_id: id,
-          manager_id: managerId,
-          valid_from: effectiveFrom,
-        };
-        await repo.insertLines(trx, [line]);
-        changes.push(lineCreated(line, ctx));
-      }
-    }
-    await repo.insertOrgChanges(trx, changes);
-  });
   return getPersonProfile(db, id);
 }
 
