@@ -36,6 +36,7 @@ export interface ChangeContext {
 
 export { changeManager } from './reporting-lines.service.js';
 
+/** The 404 for an unknown person id. */
 export function notFound(): AppError {
   return new AppError('not_found', 'No person with that id.');
 }

@@ -4,6 +4,7 @@ import type { ChangeContext } from './org.service.js';
 
 /** Rules of dated reporting lines shared by the API and the import: append-only history, change-log rows. */
 
+/** The change-log row for a newly opened line. */
 export function lineCreated(
   line: { id: string; person_id: string; manager_id: string; valid_from: string },
   ctx: ChangeContext,
@@ -23,6 +24,7 @@ export function lineCreated(
   };
 }
 
+/** The change-log row for a line closed on `validTo`. */
 export function lineClosed(
   line: { id: string; person_id: string; manager_id: string },
   validTo: string,
