@@ -28,7 +28,13 @@ export interface MigrationReport {
 
 /** Brings the schema up to date; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider: new FolderMigrationProvider() });
+  const migrator = new Migrator({
+    db,
+    provider: new FolderMigrationProvider(),
+    // Modules developed side by side may land migrations whose timestamps interleave with ones a
+    // database already ran; each migration only touches its own module's tables.
+    allowUnorderedMigrations: true,
+  });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

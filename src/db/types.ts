@@ -153,7 +153,8 @@ export interface AppSettingTable {
   updated_at: Timestamp;
 }
 
-export interface DB {
+/** The foundation's tables. Each later module declares its own tables in `src/modules/<module>/<module>.tables.ts` and `DB` extends them. */
+export interface FoundationTables {
   team: TeamTable;
   person: PersonTable;
   reporting_line: ReportingLineTable;
@@ -167,6 +168,10 @@ export interface DB {
   audit_log: AuditLogTable;
   app_setting: AppSettingTable;
 }
+
+/** Every table Cairn has, for Kysely. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each module's tables join through `extends`
+export interface DB extends FoundationTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;
