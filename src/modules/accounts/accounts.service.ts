@@ -338,6 +338,18 @@ export async function createAccount(
       { path: '/body/email', message: 'already has an account' },
     ]);
   }
+  if (input.personId) {
+    const holder = await db
+      .selectFrom('account')
+      .select('email')
+      .where('person_id', '=', input.personId)
+      .executeTakeFirst();
+    if (holder) {
+      throw new AppError('conflict', `This person already has an account (${holder.email}).`, [
+        { path: '/body/personId', message: 'already has an account' },
+      ]);
+    }
+  }
   if (input.password && !input.isDemo) checkPasswordPolicy(input.password, input.email);
   return repo.insertAccount(db, {
     email: input.email,
