@@ -448,6 +448,27 @@ export function tagTopics(text: string, threshold = THRESHOLD): string[] {
   return TOPICS.filter((t) => (scores.get(t.topic) ?? 0) >= threshold).map((t) => t.topic);
 }
 
+/**
+ * Tags text made of parts (agenda items, notes, actions), scoring each distinct part once through
+ * `cache`. Parts are separate sentences, so the summed scores equal those of the joined text.
+ */
+export function tagTopicsOfParts(
+  parts: string[],
+  cache: Map<string, Map<string, number>>,
+  threshold = THRESHOLD,
+): string[] {
+  const total = new Map<string, number>();
+  for (const part of parts) {
+    let scores = cache.get(part);
+    if (!scores) {
+      scores = scoreTopics(part);
+      cache.set(part, scores);
+    }
+    for (const [topic, score] of scores) total.set(topic, (total.get(topic) ?? 0) + score);
+  }
+  return TOPICS.filter((t) => (total.get(t.topic) ?? 0) >= threshold).map((t) => t.topic);
+}
+
 export function isKnownTopic(topic: string): boolean {
   return TOPIC_BY_SLUG.has(topic);
 }
