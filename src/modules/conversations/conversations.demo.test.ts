@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { seedDemoConversations } from './conversations.demo.js';
 import { getConversation, listMyConversations } from './conversations.service.js';
 
-describe('demo conversation history', () => {
+describe('demo conversation history', { timeout: 120_000 }, () => {
   let t: TestDatabase;
   const referenceDate = '2026-11-20';
 
@@ -16,7 +16,7 @@ describe('demo conversation history', () => {
     process.stdout.write(
       `demo organisation with conversations loaded in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
     );
-  });
+  }, 300_000);
   afterAll(async () => t?.destroy());
 
   it('has all five kinds, series at weekly or fortnightly cadence, notes of both visibilities, follow-ups and ratings', async () => {

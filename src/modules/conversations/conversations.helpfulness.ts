@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import * as repo from './conversations.repository.js';
-import type { HelpfulnessType } from './conversations.schema.js';
+import type { ConversationHelpfulnessType } from './conversations.schema.js';
 
 /**
- * Helpfulness in aggregate for the person who led conversations (manager, coach, facilitator).
+ * ConversationHelpfulness in aggregate for the person who led conversations (manager, coach, facilitator).
  *
  * A single rating is never exposed: ratings count only in whole blocks of HELPFULNESS_THRESHOLD,
  * oldest first, and nothing is shown until the counted ratings come from at least
@@ -17,7 +17,7 @@ export const HELPFULNESS_THRESHOLD = 3;
 export function aggregateHelpfulness(
   ratings: { rater_person_id: string; score: number; comment: string | null }[],
   threshold = HELPFULNESS_THRESHOLD,
-): HelpfulnessType {
+): ConversationHelpfulnessType {
   const counted = ratings.slice(0, Math.floor(ratings.length / threshold) * threshold);
   const raters = new Set(counted.map((r) => r.rater_person_id));
   if (counted.length < threshold || raters.size < threshold) {
@@ -37,6 +37,6 @@ export function aggregateHelpfulness(
 }
 
 /** The aggregate of ratings given to conversations the person led. */
-export async function getHelpfulness(db: Kysely<DB>, personId: string): Promise<HelpfulnessType> {
+export async function getHelpfulness(db: Kysely<DB>, personId: string): Promise<ConversationHelpfulnessType> {
   return aggregateHelpfulness(await repo.findRatingsOfLeader(db, personId));
 }

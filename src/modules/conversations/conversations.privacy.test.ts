@@ -49,7 +49,7 @@ const MATRIX: Record<ActorName, { y: boolean; z: boolean; sees: Marker[] }> = {
   unrelatedPeer: { y: false, z: false, sees: [] },
 };
 
-describe('conversation privacy matrix', () => {
+describe('conversation privacy matrix', { timeout: 120_000 }, () => {
   let server: TestServer;
   let f: Awaited<ReturnType<typeof buildConversationFixture>>;
   const agents = {} as Record<ActorName, Agent>;
@@ -121,7 +121,7 @@ describe('conversation privacy matrix', () => {
       visibility: 'private',
       body: MARK.zPrivateOfCoachee,
     });
-  });
+  }, 240_000);
   afterAll(async () => server?.close());
 
   async function denials(actor: ActorName, conversationId: string): Promise<number> {

@@ -10,13 +10,13 @@ import * as edits from './conversations.edits.js';
 import { exportConversations } from './conversations.export.js';
 import { getHelpfulness } from './conversations.helpfulness.js';
 import {
-  ActionCreateBody,
-  ActionList,
-  ActionListQuery,
-  ActionUpdateBody,
-  AgendaCreateBody,
-  AgendaOrderBody,
-  AgendaUpdateBody,
+  ConversationActionCreateBody,
+  ConversationActionList,
+  ConversationActionListQuery,
+  ConversationActionUpdateBody,
+  ConversationAgendaCreateBody,
+  ConversationAgendaOrderBody,
+  ConversationAgendaUpdateBody,
   ConversationCreateBody,
   ConversationDetail,
   ConversationExport,
@@ -24,13 +24,13 @@ import {
   ConversationList,
   ConversationListQuery,
   ConversationUpdateBody,
-  Helpfulness,
-  ItemParams,
-  NoteCreateBody,
-  NoteUpdateBody,
-  RatingBody,
-  TopicCatalogue,
-  TopicsBody,
+  ConversationHelpfulness,
+  ConversationItemParams,
+  ConversationNoteCreateBody,
+  ConversationNoteUpdateBody,
+  ConversationRatingBody,
+  ConversationTopicCatalogue,
+  ConversationTopicsBody,
 } from './conversations.schema.js';
 import {
   createConversation,
@@ -90,8 +90,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Follow-up actions of my conversations (both people see each one)',
-        querystring: ActionListQuery,
-        response: { 200: ActionList },
+        querystring: ConversationActionListQuery,
+        response: { 200: ConversationActionList },
       },
     },
     async (request) => {
@@ -106,7 +106,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Helpfulness of the conversations I led, in aggregate only',
-        response: { 200: Helpfulness },
+        response: { 200: ConversationHelpfulness },
       },
     },
     async (request) => {
@@ -141,7 +141,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'The topic catalogue (business dimensions and development themes)',
-        response: { 200: TopicCatalogue },
+        response: { 200: ConversationTopicCatalogue },
       },
     },
     async (request) => {
@@ -225,7 +225,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Add an agenda item (either side)',
         params: ConversationIdParams,
-        body: AgendaCreateBody,
+        body: ConversationAgendaCreateBody,
         response: { 201: ConversationDetail },
       },
     },
@@ -242,8 +242,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Edit or tick an agenda item',
-        params: ItemParams,
-        body: AgendaUpdateBody,
+        params: ConversationItemParams,
+        body: ConversationAgendaUpdateBody,
         response: { 200: ConversationDetail },
       },
     },
@@ -260,7 +260,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Remove an agenda item',
-        params: ItemParams,
+        params: ConversationItemParams,
         response: { 200: ConversationDetail },
       },
     },
@@ -278,7 +278,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Reorder the agenda',
         params: ConversationIdParams,
-        body: AgendaOrderBody,
+        body: ConversationAgendaOrderBody,
         response: { 200: ConversationDetail },
       },
     },
@@ -296,7 +296,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Write a note: private (only me) or shared (the participants)',
         params: ConversationIdParams,
-        body: NoteCreateBody,
+        body: ConversationNoteCreateBody,
         response: { 201: ConversationDetail },
       },
     },
@@ -331,8 +331,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Change my note (text or visibility)',
-        params: ItemParams,
-        body: NoteUpdateBody,
+        params: ConversationItemParams,
+        body: ConversationNoteUpdateBody,
         response: { 200: ConversationDetail },
       },
     },
@@ -346,7 +346,12 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
   app.delete(
     '/conversations/:id/notes/:itemId',
     {
-      schema: { tags, summary: 'Delete my note', params: ItemParams, response: { 200: ConversationDetail } },
+      schema: {
+        tags,
+        summary: 'Delete my note',
+        params: ConversationItemParams,
+        response: { 200: ConversationDetail },
+      },
     },
     async (request) => {
       await authorOnly(request, request.params.id, request.params.itemId);
@@ -362,7 +367,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Add a follow-up action with an owner and a due date',
         params: ConversationIdParams,
-        body: ActionCreateBody,
+        body: ConversationActionCreateBody,
         response: { 201: ConversationDetail },
       },
     },
@@ -379,8 +384,8 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Edit a follow-up action or mark it done',
-        params: ItemParams,
-        body: ActionUpdateBody,
+        params: ConversationItemParams,
+        body: ConversationActionUpdateBody,
         response: { 200: ConversationDetail },
       },
     },
@@ -397,7 +402,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
       schema: {
         tags,
         summary: 'Remove a follow-up action',
-        params: ItemParams,
+        params: ConversationItemParams,
         response: { 200: ConversationDetail },
       },
     },
@@ -415,7 +420,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Set the topics (stops automatic tagging for this conversation)',
         params: ConversationIdParams,
-        body: TopicsBody,
+        body: ConversationTopicsBody,
         response: { 200: ConversationDetail },
       },
     },
@@ -433,7 +438,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Rate how helpful the conversation was (the employee / coachee, once)',
         params: ConversationIdParams,
-        body: RatingBody,
+        body: ConversationRatingBody,
         response: { 201: Ok, 409: Type.Any() },
       },
     },

@@ -20,7 +20,7 @@ export const ConversationStatusSchema = Type.Union([
   Type.Literal('cancelled'),
 ]);
 
-export const ParticipantRoleSchema = Type.Union([
+export const ConversationParticipantRoleSchema = Type.Union([
   Type.Literal('manager'),
   Type.Literal('report'),
   Type.Literal('coach'),
@@ -29,29 +29,29 @@ export const ParticipantRoleSchema = Type.Union([
   Type.Literal('member'),
 ]);
 
-export const NoteVisibilitySchema = Type.Union([Type.Literal('private'), Type.Literal('shared')]);
+export const ConversationNoteVisibilitySchema = Type.Union([Type.Literal('private'), Type.Literal('shared')]);
 
 /** What prompted a conversation: a typed reference, e.g. { kind: 'coaching_opportunity', id }. */
-export const PromptRef = Type.Object({
+export const ConversationPromptRef = Type.Object({
   kind: Type.String({ minLength: 1, maxLength: 60, pattern: '^[a-z][a-z0-9_]*$' }),
   id: Type.String({ minLength: 1, maxLength: 200 }),
 });
 
-export const Participant = Type.Object({
+export const ConversationParticipant = Type.Object({
   personId: Uuid,
   name: Type.String(),
   title: Nullable(Type.String()),
-  role: ParticipantRoleSchema,
+  role: ConversationParticipantRoleSchema,
 });
 
-export const TopicSchema = Type.Object({
+export const ConversationTopicSchema = Type.Object({
   topic: Type.String(),
   label: Type.String(),
   group: Type.Union([Type.Literal('business'), Type.Literal('development')]),
   source: Type.Union([Type.Literal('auto'), Type.Literal('manual')]),
 });
 
-export const ActionItem = Type.Object({
+export const ConversationActionItem = Type.Object({
   id: Uuid,
   conversationId: Uuid,
   conversationTitle: Type.String(),
@@ -63,9 +63,9 @@ export const ActionItem = Type.Object({
   doneAt: Nullable(IsoDateTime),
   overdue: Type.Boolean(),
 });
-export type ActionItemType = Static<typeof ActionItem>;
+export type ConversationActionItemType = Static<typeof ConversationActionItem>;
 
-export const AgendaItem = Type.Object({
+export const ConversationAgendaItem = Type.Object({
   id: Uuid,
   text: Type.String(),
   position: Type.Integer(),
@@ -78,11 +78,11 @@ export const AgendaItem = Type.Object({
   ),
 });
 
-export const Note = Type.Object({
+export const ConversationNote = Type.Object({
   id: Uuid,
   authorId: Uuid,
   authorName: Type.String(),
-  visibility: NoteVisibilitySchema,
+  visibility: ConversationNoteVisibilitySchema,
   body: Type.String(),
   mine: Type.Boolean(),
   createdAt: IsoDateTime,
@@ -97,32 +97,32 @@ export const ConversationSummary = Type.Object({
   durationMinutes: Type.Integer(),
   status: ConversationStatusSchema,
   seriesId: Nullable(Uuid),
-  participants: Type.Array(Participant),
-  myRole: ParticipantRoleSchema,
+  participants: Type.Array(ConversationParticipant),
+  myRole: ConversationParticipantRoleSchema,
   team: Nullable(Type.Object({ id: Uuid, name: Type.String() })),
   project: Nullable(Type.String()),
-  prompt: Nullable(PromptRef),
+  prompt: Nullable(ConversationPromptRef),
   topics: Type.Array(Type.String()),
   openActions: Type.Integer(),
   overdueActions: Type.Integer(),
 });
 export type ConversationSummaryType = Static<typeof ConversationSummary>;
 
-export const MyRating = Type.Object({ score: Type.Integer(), comment: Nullable(Type.String()) });
+export const ConversationMyRating = Type.Object({ score: Type.Integer(), comment: Nullable(Type.String()) });
 
 export const ConversationDetail = Type.Intersect([
   ConversationSummary,
   Type.Object({
-    agenda: Type.Array(AgendaItem),
-    notes: Type.Array(Note),
-    actions: Type.Array(ActionItem),
-    topicDetails: Type.Array(TopicSchema),
+    agenda: Type.Array(ConversationAgendaItem),
+    notes: Type.Array(ConversationNote),
+    actions: Type.Array(ConversationActionItem),
+    topicDetails: Type.Array(ConversationTopicSchema),
     topicsEdited: Type.Boolean(),
     series: Nullable(
       Type.Object({ id: Uuid, cadenceDays: Type.Integer(), nextConversationId: Nullable(Uuid) }),
     ),
     /** Only the rater sees their own rating; the person who led the conversation never sees it. */
-    myRating: Nullable(MyRating),
+    myRating: Nullable(ConversationMyRating),
     canRate: Type.Boolean(),
   }),
 ]);
@@ -140,7 +140,7 @@ export const ConversationListQuery = Type.Object({
   /** Only conversations this person also takes part in. */
   with: Type.Optional(Uuid),
   /** Only conversations in which the viewer has this role (e.g. manager: my reports' 1:1s). */
-  role: Type.Optional(ParticipantRoleSchema),
+  role: Type.Optional(ConversationParticipantRoleSchema),
   from: Type.Optional(IsoDateTime),
   to: Type.Optional(IsoDateTime),
   /** Searches titles, agenda, actions, shared notes and the viewer's own private notes. */
@@ -149,9 +149,9 @@ export const ConversationListQuery = Type.Object({
 });
 export type ConversationListQueryType = Static<typeof ConversationListQuery>;
 
-export const ActionList = Type.Object({ items: Type.Array(ActionItem) });
+export const ConversationActionList = Type.Object({ items: Type.Array(ConversationActionItem) });
 
-export const ActionListQuery = Type.Object({
+export const ConversationActionListQuery = Type.Object({
   /** open (default): not done; overdue: not done and past due; all. */
   status: Type.Optional(
     Type.Union([Type.Literal('open'), Type.Literal('overdue'), Type.Literal('all')], { default: 'open' }),
@@ -176,7 +176,7 @@ export const ConversationCreateBody = Type.Object(
     /** 1:1s: make it a recurring series with this cadence, scheduling `occurrences` meetings. */
     cadenceDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 92 })),
     occurrences: Type.Optional(Type.Integer({ minimum: 1, maximum: 26 })),
-    prompt: Type.Optional(PromptRef),
+    prompt: Type.Optional(ConversationPromptRef),
     agenda: Type.Optional(Type.Array(Text(500), { maxItems: 50 })),
   },
   { additionalProperties: false },
@@ -193,30 +193,30 @@ export const ConversationUpdateBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const AgendaCreateBody = Type.Object({ text: Text(500) }, { additionalProperties: false });
-export const AgendaUpdateBody = Type.Object(
+export const ConversationAgendaCreateBody = Type.Object({ text: Text(500) }, { additionalProperties: false });
+export const ConversationAgendaUpdateBody = Type.Object(
   { text: Type.Optional(Text(500)), done: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 );
-export const AgendaOrderBody = Type.Object(
+export const ConversationAgendaOrderBody = Type.Object(
   { itemIds: Type.Array(Uuid, { uniqueItems: true, maxItems: 200 }) },
   { additionalProperties: false },
 );
 
-export const NoteCreateBody = Type.Object(
-  { visibility: NoteVisibilitySchema, body: Text(20000) },
+export const ConversationNoteCreateBody = Type.Object(
+  { visibility: ConversationNoteVisibilitySchema, body: Text(20000) },
   { additionalProperties: false },
 );
-export const NoteUpdateBody = Type.Object(
-  { visibility: Type.Optional(NoteVisibilitySchema), body: Type.Optional(Text(20000)) },
+export const ConversationNoteUpdateBody = Type.Object(
+  { visibility: Type.Optional(ConversationNoteVisibilitySchema), body: Type.Optional(Text(20000)) },
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const ActionCreateBody = Type.Object(
+export const ConversationActionCreateBody = Type.Object(
   { text: Text(500), ownerId: Uuid, dueDate: Type.Optional(Nullable(IsoDate)) },
   { additionalProperties: false },
 );
-export const ActionUpdateBody = Type.Object(
+export const ConversationActionUpdateBody = Type.Object(
   {
     text: Type.Optional(Text(500)),
     ownerId: Type.Optional(Uuid),
@@ -226,12 +226,12 @@ export const ActionUpdateBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const TopicsBody = Type.Object(
+export const ConversationTopicsBody = Type.Object(
   { topics: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { uniqueItems: true, maxItems: 20 }) },
   { additionalProperties: false },
 );
 
-export const RatingBody = Type.Object(
+export const ConversationRatingBody = Type.Object(
   {
     score: Type.Integer({ minimum: 1, maximum: 5 }),
     comment: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
@@ -239,7 +239,7 @@ export const RatingBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const Helpfulness = Type.Object({
+export const ConversationHelpfulness = Type.Object({
   /** Ratings are shown only once at least this many, from at least this many different people. */
   threshold: Type.Integer(),
   visible: Type.Boolean(),
@@ -248,9 +248,9 @@ export const Helpfulness = Type.Object({
   /** Comments in aggregate: no author, no date, sorted alphabetically. Empty below the threshold. */
   comments: Type.Array(Type.String()),
 });
-export type HelpfulnessType = Static<typeof Helpfulness>;
+export type ConversationHelpfulnessType = Static<typeof ConversationHelpfulness>;
 
-export const TopicCatalogue = Type.Object({
+export const ConversationTopicCatalogue = Type.Object({
   items: Type.Array(
     Type.Object({
       topic: Type.String(),
@@ -264,9 +264,9 @@ export const ConversationExport = Type.Object({
   exportedAt: IsoDateTime,
   person: Type.Object({ id: Uuid, name: Type.String(), email: Type.String() }),
   conversations: Type.Array(ConversationDetail),
-  openActions: Type.Array(ActionItem),
-  helpfulnessOfConversationsILed: Helpfulness,
+  openActions: Type.Array(ConversationActionItem),
+  helpfulnessOfConversationsILed: ConversationHelpfulness,
 });
 
 export const ConversationIdParams = Type.Object({ id: Uuid });
-export const ItemParams = Type.Object({ id: Uuid, itemId: Uuid });
+export const ConversationItemParams = Type.Object({ id: Uuid, itemId: Uuid });

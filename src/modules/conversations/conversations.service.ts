@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import * as repo from './conversations.repository.js';
 import type {
-  ActionItemType,
+  ConversationActionItemType,
   ConversationCreateBodyType,
   ConversationDetailType,
   ConversationListQueryType,
@@ -401,7 +401,7 @@ export async function retagTopics(db: Db, conversationId: string): Promise<void>
   });
 }
 
-function presentAction(a: repo.ActionRow, today: string): ActionItemType {
+function presentAction(a: repo.ActionRow, today: string): ConversationActionItemType {
   return {
     id: a.id,
     conversationId: a.conversation_id,

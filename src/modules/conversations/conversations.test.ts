@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const dateOnly = (ms: number) => iso(ms).slice(0, 10);
 
-describe('coaching conversations through the API', () => {
+describe('coaching conversations through the API', { timeout: 120_000 }, () => {
   let server: TestServer;
   let f: Fixture;
   const agents: Record<string, Agent> = {};
@@ -21,7 +21,7 @@ describe('coaching conversations through the API', () => {
     f = await buildConversationFixture(server.ctx.db);
     for (const [name, account] of Object.entries(f.accounts))
       agents[name] = await signIn(server.app, account.email);
-  });
+  }, 240_000);
   afterAll(async () => server?.close());
 
   async function schedule(agent: string, body: Record<string, unknown>) {

@@ -1,14 +1,14 @@
 import type { Static } from '@sinclair/typebox';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
-  ActionItem as ActionItemSchema,
+  ConversationActionItem as ActionItemSchema,
   ConversationCreateBodyType,
   ConversationDetailType,
   ConversationKindType,
   ConversationListType,
   ConversationSummaryType,
-  HelpfulnessType,
-  TopicCatalogue as TopicCatalogueSchema,
+  ConversationHelpfulnessType,
+  ConversationTopicCatalogue as TopicCatalogueSchema,
 } from '../../shared/api.js';
 import { api } from './client.js';
 
@@ -18,9 +18,9 @@ export type ConversationKind = ConversationKindType;
 export type ConversationSummary = ConversationSummaryType;
 export type ConversationDetail = ConversationDetailType;
 export type ConversationList = ConversationListType;
-export type ActionItem = Static<typeof ActionItemSchema>;
-export type Helpfulness = HelpfulnessType;
-export type TopicCatalogue = Static<typeof TopicCatalogueSchema>;
+export type ConversationActionItem = Static<typeof ActionItemSchema>;
+export type ConversationHelpfulness = ConversationHelpfulnessType;
+export type ConversationTopicCatalogue = Static<typeof TopicCatalogueSchema>;
 export type ConversationCreate = Partial<ConversationCreateBodyType> &
   Pick<ConversationCreateBodyType, 'kind' | 'scheduledAt' | 'durationMinutes'>;
 
@@ -48,21 +48,22 @@ export function useMyConversations(filter: ConversationFilter, enabled = true) {
 export function useMyActions(status: 'open' | 'overdue' | 'all' = 'open') {
   return useQuery({
     queryKey: [...KEY, 'actions', status],
-    queryFn: () => api.get<{ items: ActionItem[] }>('/api/v1/me/conversations/actions', { status }),
+    queryFn: () =>
+      api.get<{ items: ConversationActionItem[] }>('/api/v1/me/conversations/actions', { status }),
   });
 }
 
 export function useHelpfulness() {
   return useQuery({
     queryKey: [...KEY, 'helpfulness'],
-    queryFn: () => api.get<Helpfulness>('/api/v1/me/conversations/helpfulness'),
+    queryFn: () => api.get<ConversationHelpfulness>('/api/v1/me/conversations/helpfulness'),
   });
 }
 
 export function useTopicCatalogue() {
   return useQuery({
     queryKey: [...KEY, 'topics'],
-    queryFn: () => api.get<TopicCatalogue>('/api/v1/conversations/topics'),
+    queryFn: () => api.get<ConversationTopicCatalogue>('/api/v1/conversations/topics'),
     staleTime: Infinity,
   });
 }
