@@ -106,6 +106,19 @@ describe.runIf(browserSpecsEnabled())('coaching conversations', () => {
     await page.getByRole('button', { name: 'Mark as held' }).click();
     await expect.poll(() => page.getByTestId('conversation-status').innerText()).toBe('Held');
     await snap(page, 'conversations-editor-manager');
+
+    // The manager's overview: upcoming meetings by day (the demo history has many), and one row per report.
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Conversations' })
+      .click();
+    await page.getByTestId('upcoming').waitFor();
+    expect(await page.getByTestId('upcoming-day').count()).toBeGreaterThan(0);
+    await snap(page, 'conversations-upcoming');
+    await page.getByRole('tab', { name: 'My reports’ 1:1s' }).click();
+    const overview = page.getByTestId('reports-overview');
+    await overview.getByRole('link', { name: employee.name, exact: true }).waitFor();
+    await snap(page, 'conversations-reports');
   });
 
   it('the employee finds the 1:1 through the follow-up, reads the shared note and the action but not the private note, and rates it', async () => {

@@ -407,7 +407,7 @@ function HelpfulnessCard() {
           </Group>
           {h.data.comments.length ? (
             <Text size="xs" c="dimmed" lineClamp={3}>
-              Comments: {h.data.comments.map((c) => `“${c}”`).join(' · ')}
+              Comments: {groupComments(h.data.comments).join(' · ')}
             </Text>
           ) : null}
         </>
@@ -419,4 +419,11 @@ function HelpfulnessCard() {
       )}
     </Paper>
   );
+}
+
+/** Identical comments once, with how often they were given. */
+function groupComments(comments: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const c of comments) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts.entries()].map(([c, n]) => (n > 1 ? `“${c}” ×${n}` : `“${c}”`));
 }
