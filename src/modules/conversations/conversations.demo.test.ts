@@ -51,6 +51,13 @@ describe('demo conversation history', { timeout: 120_000 }, () => {
       .executeTakeFirstOrThrow();
     expect(ratings.mean).toBeGreaterThan(2.5);
     expect(ratings.mean).toBeLessThan(5);
+    // People meet on working days.
+    const weekend = await db
+      .selectFrom('conversation')
+      .select('id')
+      .where(sql<boolean>`extract(isodow from scheduled_at at time zone 'UTC') in (6, 7)`)
+      .execute();
+    expect(weekend).toHaveLength(0);
     // Upcoming meetings exist for the calendar, and no scheduled meeting lies in the past.
     const upcoming = await db
       .selectFrom('conversation')

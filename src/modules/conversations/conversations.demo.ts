@@ -267,7 +267,13 @@ export async function seedDemoConversations(db: Kysely<DB>, options: DemoConvers
     return id;
   };
   const topicCache = new Map<string, Map<string, number>>();
-  const at = (dayMs: number) => dayMs + rnd.int(8, 15) * 3_600_000 + rnd.pick([0, 30]) * 60_000;
+  /** The same day, or the Monday after when it falls on a weekend: people meet on working days. */
+  const weekday = (ms: number) => {
+    let d = Math.floor(ms / DAY) * DAY;
+    while ([0, 6].includes(new Date(d).getUTCDay())) d += DAY;
+    return d;
+  };
+  const at = (dayMs: number) => weekday(dayMs) + rnd.int(8, 15) * 3_600_000 + rnd.pick([0, 30]) * 60_000;
 
   // 1:1 series for every current manager and report.
   for (const line of current) {
@@ -287,7 +293,12 @@ export async function seedDemoConversations(db: Kysely<DB>, options: DemoConvers
     });
     const project = rnd.pick(text.PROJECTS);
     const slot = at(0);
-    for (let t = since + rnd.int(0, cadence - 1) * DAY; t < ref + 2 * cadence * DAY; t += cadence * DAY) {
+    // Cadences are whole weeks, so a series that starts on a working day stays on that weekday.
+    for (
+      let t = weekday(since + rnd.int(0, cadence - 1) * DAY);
+      t < ref + 2 * cadence * DAY;
+      t += cadence * DAY
+    ) {
       const when = Math.floor(t / DAY) * DAY + slot;
       const agenda = Array.from({ length: rnd.int(1, 3) }, () =>
         fill(rnd.pick(text.AGENDA), line.person_id, project),
