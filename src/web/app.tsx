@@ -13,6 +13,9 @@ import { LoginPage } from './pages/auth/login-page.js';
 import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
+import { ConversationPage } from './pages/conversations/conversation-page.js';
+import { ConversationsPage } from './pages/conversations/conversations-page.js';
+import { SchedulePage } from './pages/conversations/schedule-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
@@ -50,6 +53,9 @@ const router = createBrowserRouter([
       { path: 'org', element: <OrgTreePage /> },
       { path: 'teams/:id', element: <TeamPage /> },
       { path: 'people/:id', element: <PersonPage /> },
+      { path: 'conversations', element: <ConversationsPage /> },
+      { path: 'conversations/new', element: <SchedulePage /> },
+      { path: 'conversations/:id', element: <ConversationPage /> },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

@@ -86,7 +86,7 @@ export const CAPABILITIES: readonly Capability[] = [
     path: '/conversations',
     label: 'Conversations',
     icon: IconMessages,
-    built: false,
+    built: true,
     summary:
       '1:1s, project debriefs, peer, upward and external coaching with agendas, notes of explicit visibility, tagged topics, follow-up actions and the employee’s helpfulness rating.',
   },

@@ -75,6 +75,66 @@ export const POLICY = {
   'account.manage': rule('account', 'system', ['admin'], true, 'Create accounts, change roles, disable'),
   'account.reset_password': rule('account', 'system', ['admin'], true, 'Issue a password-reset link'),
   'self.tokens': rule('self', 'system', ['self'], false, 'Manage one’s own API tokens'),
+
+  // conversations — development data: only participants, never HR, admins, executives or the
+  // management chain of a participant (see docs/conversations.md).
+  'conversation.list': rule(
+    'self',
+    'development',
+    ['self'],
+    false,
+    'List one’s own conversations and actions',
+  ),
+  'conversation.search': rule(
+    'self',
+    'development',
+    ['self'],
+    true,
+    'Search the text of one’s own conversations (shared notes, own private notes)',
+  ),
+  'conversation.create': rule(
+    'self',
+    'development',
+    ['self'],
+    true,
+    'Schedule a conversation one takes part in',
+  ),
+  'conversation.read': rule(
+    'conversation',
+    'development',
+    ['conversation_participant'],
+    true,
+    'Read a conversation with its notes (own private notes, shared notes)',
+  ),
+  'conversation.update': rule(
+    'conversation',
+    'development',
+    ['conversation_participant'],
+    false,
+    'Edit schedule, status, agenda, actions and topics of a conversation',
+  ),
+  'conversation.write_note': rule(
+    'conversation',
+    'development',
+    ['conversation_participant'],
+    true,
+    'Write, change or delete one’s own note in a conversation',
+  ),
+  'conversation.rate': rule(
+    'conversation',
+    'development',
+    ['conversation_participant'],
+    true,
+    'Rate how helpful a conversation was (the employee / coachee)',
+  ),
+  'conversation.helpfulness': rule(
+    'self',
+    'development',
+    ['self'],
+    false,
+    'Aggregate helpfulness of the conversations one led (above a minimum count)',
+  ),
+  'conversation.export': rule('self', 'development', ['self'], true, 'Export every conversation one may see'),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/app-error.js';
 import type { DB } from '../../db/types.js';
 import { POLICY, type Action } from './access.policy.js';
+import { addConversationRelations } from './access.conversations.js';
 import * as repo from './access.repository.js';
 import type { Actor, Decision, Relation, Resource } from './access.types.js';
 
@@ -50,6 +51,8 @@ export async function resolveRelations(
     }
     if (facts.inHrScope) relations.add('hr_partner');
   }
+
+  if (resource.type === 'conversation') await addConversationRelations(db, actor, resource.id, relations);
 
   if (resource.type === 'team' && actor.roles.includes('hr')) {
     if (await repo.isTeamInHrScope(db, actor.accountId, resource.id)) relations.add('hr_partner');

@@ -38,7 +38,9 @@ export type Relation =
   | 'hr_partner'
   | 'hr'
   | 'admin'
-  | 'executive';
+  | 'executive'
+  /** Takes part in the conversation (src/modules/access/access.conversations.ts). */
+  | 'conversation_participant';
 
 export type Resource =
   | { type: 'person'; id: string }
@@ -46,7 +48,8 @@ export type Resource =
   | { type: 'org' }
   | { type: 'audit_log' }
   | { type: 'account'; id?: string }
-  | { type: 'self' };
+  | { type: 'self' }
+  | { type: 'conversation'; id: string };
 
 export type ResourceType = Resource['type'];
 

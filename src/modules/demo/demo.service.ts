@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { insertDemoAccounts } from '../accounts/accounts.service.js';
+import { seedDemoConversations } from '../conversations/conversations.demo.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
 import {
   DEFAULT_DEMO_SEED,
@@ -105,6 +106,7 @@ export async function loadDemoOrganisation(
     state = { ...state, stage: 'current' };
     await writeSetting(db, LOADING_SETTING, state);
   }
+  await seedDemoConversations(db, { seed: state.seed, referenceDate: state.referenceDate, log });
   await createDemoAccounts(db, org);
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);

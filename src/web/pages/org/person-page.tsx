@@ -3,6 +3,7 @@ import {
   Anchor,
   Avatar,
   Badge,
+  Button,
   Grid,
   Group,
   Paper,
@@ -12,9 +13,9 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconLock, IconMail } from '@tabler/icons-react';
+import { IconCalendarPlus, IconLock, IconMail } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { usePerson, usePersonProfile } from '../../api/org.js';
 import { useSession } from '../../api/session.js';
 import type { PersonCard, PersonProfile } from '../../api/types.js';
@@ -57,7 +58,15 @@ export function PersonPage() {
             ) : null}
           </>
         }
-        actions={isMe ? <Badge size="lg" variant="light">This is you</Badge> : null}
+        actions={
+          isMe ? (
+            <Badge size="lg" variant="light">This is you</Badge>
+          ) : (
+            <Button component={Link} to={`/conversations/new?with=${person.id}`} variant="light" leftSection={<IconCalendarPlus size={16} />}>
+              Schedule a conversation
+            </Button>
+          )
+        }
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
