@@ -46,7 +46,8 @@ export type Resource =
   | { type: 'org' }
   | { type: 'audit_log' }
   | { type: 'account'; id?: string }
-  | { type: 'self' };
+  | { type: 'self' }
+  | { type: 'goal'; id: string };
 
 export type ResourceType = Resource['type'];
 
