@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/secrets.js';
+import { seedDemoGoals } from '../goals/goals.demo.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
 import {
   DEFAULT_DEMO_SEED,
@@ -106,6 +107,7 @@ export async function loadDemoOrganisation(
     await writeSetting(db, LOADING_SETTING, state);
   }
   await createDemoAccounts(db, org);
+  await seedDemoGoals(db, { referenceDate: state.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
   return { loaded: true, seed: org.seed, ...counts, logins: org.logins };

@@ -140,5 +140,6 @@ export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>) => send<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => send<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
   delete: <T>(path: string) => send<T>('DELETE', path),
 };
