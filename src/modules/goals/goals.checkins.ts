@@ -4,6 +4,7 @@ import { AppError } from '../../shared/app-error.js';
 import type { Actor } from '../access/access.types.js';
 import * as repo from './goals.repository.js';
 import {
+  CADENCE_DAYS,
   detectStall,
   localDateTime,
   nextCheckInDue,
@@ -122,7 +123,7 @@ export const REMINDER_HOUR = 9;
 /**
  * Writes in-app reminders for check-ins that are due: for each active goal, the steward's local date
  * (their time zone) has reached the due day (a cadence after the last check-in, or after the period
- * starts) and it is past 09:00 there. One reminder per goal and due day, so running it every hour is
+ * starts, then again each missed period) and it is past 09:00 there. One reminder per goal and due day, so running it every hour is
  * idempotent. Outbound delivery (e-mail, chat) arrives with the coaching engine and reads these rows.
  */
 export async function createDueReminders(db: Kysely<DB>, now: Date = new Date()): Promise<number> {
@@ -160,7 +161,10 @@ export async function createDueReminders(db: Kysely<DB>, now: Date = new Date())
     const tz = zone.get(goal.steward_person_id!);
     if (!tz) continue;
     const local = localDateTime(now, tz);
-    const due = nextCheckInDue(goal.cadence, goal.period_start, lastCheckIn.get(goal.id) ?? null);
+    // Overdue for several periods: remind again on each missed due day, not only the first.
+    let due = nextCheckInDue(goal.cadence, goal.period_start, lastCheckIn.get(goal.id) ?? null);
+    while (addDay(due, CADENCE_DAYS[goal.cadence]) <= local.date)
+      due = addDay(due, CADENCE_DAYS[goal.cadence]);
     if (local.date >= due && local.hour >= REMINDER_HOUR && local.date <= goal.period_end) {
       rows.push({ goal_id: goal.id, person_id: goal.steward_person_id!, due_on: due });
     }

@@ -40,6 +40,8 @@ import {
 import { alignmentView, stalledForManager } from './goals.view.js';
 
 const tags = ['goals'];
+/** Actions without input still take a JSON object (empty), so every POST documents its body. */
+const EmptyBody = Type.Object({}, { additionalProperties: false });
 
 function personOf(actor: Actor): string {
   if (actor.kind !== 'account' || !actor.personId) {
@@ -130,6 +132,7 @@ export const goalRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (
         tags,
         summary: 'Dismiss one of the caller’s reminders',
         params: IdParams,
+        body: EmptyBody,
         response: { 200: Ok },
       },
     },
@@ -264,6 +267,7 @@ export const goalRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (
         tags,
         summary: 'Recompute a linked goal’s progress from its data now',
         params: IdParams,
+        body: EmptyBody,
         response: {
           200: Type.Object({
             items: Type.Array(

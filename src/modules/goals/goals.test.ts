@@ -339,7 +339,13 @@ describe('goals: set, align, measure and modify, evaluate (API)', () => {
         change: 'progress',
         reason: 'revenue for team Platform 2026-Q4 reached 1.2M EUR from metrics import',
       });
-      // the same data again changes nothing (idempotent)
+      // the same data again changes nothing (idempotent), also when refreshed from the goal page
+      const again = await call(s.app, as.manager!, 'POST', `/api/v1/goals/${g.goal.id}/link/refresh`, {});
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toEqual({ items: [] });
+      expect(
+        (await call(s.app, as.peer!, 'POST', `/api/v1/goals/${g.goal.id}/link/refresh`, {})).statusCode,
+      ).toBe(403);
       expect(
         await refreshLinkedGoals(s.ctx.db, { kind: 'business_metric', source: 'metrics import' }),
       ).toEqual([]);
@@ -467,8 +473,18 @@ describe('goals: set, align, measure and modify, evaluate (API)', () => {
     const list = (await call(s.app, as.peer!, 'GET', '/api/v1/goals/reminders')).json() as {
       items: { id: string; goalId: string; dueOn: string }[];
     };
-    expect(list.items.find((r) => r.goalId === g.goal.id)?.dueOn).toBe('2026-10-08');
-    // a check-in clears the reminder
+    const reminder = list.items.find((r) => r.goalId === g.goal.id)!;
+    expect(reminder.dueOn).toBe('2026-10-08');
+    // someone else cannot dismiss it; the steward can
+    expect(
+      (await call(s.app, as.self!, 'POST', `/api/v1/goals/reminders/${reminder.id}/dismiss`, {})).statusCode,
+    ).toBe(404);
+    expect(
+      (await call(s.app, as.peer!, 'POST', `/api/v1/goals/reminders/${reminder.id}/dismiss`, {})).statusCode,
+    ).toBe(200);
+    // the next due day raises a new one, and a check-in clears it
+    await createDueReminders(s.ctx.db, new Date('2026-10-15T04:00:00Z'));
+    expect(await count()).toBe(2);
     await call(s.app, as.peer!, 'POST', `/api/v1/goals/${g.goal.id}/check-ins`, { value: 1, confidence: 4 });
     const after = (await call(s.app, as.peer!, 'GET', '/api/v1/goals/reminders')).json() as {
       items: { goalId: string }[];
