@@ -601,7 +601,10 @@ export async function seedDemoGoals(
 
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('goal').values(goals).execute();
-    if (alignments.length) await trx.insertInto('goal_alignment').values(alignments).execute();
+    // A goal whose owner is missing (an organisation shaped differently) is skipped, and so are edges to it.
+    const made = new Set(goals.map((g) => g.id));
+    const edges = alignments.filter((a) => made.has(a.goal_id) && made.has(a.parent_goal_id));
+    if (edges.length) await trx.insertInto('goal_alignment').values(edges).execute();
     for (let i = 0; i < checkIns.length; i += 500)
       await trx
         .insertInto('goal_check_in')
@@ -676,8 +679,11 @@ function curve(g: DemoGoal, start: string, end: string) {
 }
 
 async function loadContext(db: Kysely<DB>, asOf: string): Promise<Context> {
-  const teams = await db.selectFrom('team').select(['id', 'name']).execute();
+  const teams = await db.selectFrom('team').select(['id', 'name', 'kind']).execute();
   const teamId = new Map(teams.map((t) => [t.name, t.id]));
+  // Company goals belong to the root team, whatever the import named it.
+  const root = teams.find((t) => t.kind === 'company');
+  if (root) teamId.set('Kestrel Labs', root.id);
   const people = await db
     .selectFrom('person')
     .select(['id', 'name', 'team_id', 'employee_id'])
