@@ -4,3 +4,4 @@
  */
 export * from '../modules/org/org.schema.js';
 export * from '../modules/conversations/conversations.schema.js';
+export * from '../modules/goals/goals.schema.js';

@@ -11,6 +11,10 @@ import { AuditPage } from './pages/admin/audit-page.js';
 import { RequireAdmin } from './pages/admin/require-admin.js';
 import { LoginPage } from './pages/auth/login-page.js';
 import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
+import { AlignmentPage } from './pages/goals/alignment-page.js';
+import { GoalNewPage } from './pages/goals/goal-new-page.js';
+import { GoalPage } from './pages/goals/goal-page.js';
+import { GoalsPage } from './pages/goals/goals-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
 import { ConversationPage } from './pages/conversations/conversation-page.js';
@@ -56,6 +60,10 @@ const router = createBrowserRouter([
       { path: 'conversations', element: <ConversationsPage /> },
       { path: 'conversations/new', element: <SchedulePage /> },
       { path: 'conversations/:id', element: <ConversationPage /> },
+      { path: 'goals', element: <GoalsPage /> },
+      { path: 'goals/new', element: <GoalNewPage /> },
+      { path: 'goals/alignment', element: <AlignmentPage /> },
+      { path: 'goals/:id', element: <GoalPage /> },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

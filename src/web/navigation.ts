@@ -96,7 +96,7 @@ export const CAPABILITIES: readonly Capability[] = [
     path: '/goals',
     label: 'Goals',
     icon: IconTargetArrow,
-    built: false,
+    built: true,
     summary:
       'Goals on the SAME model: set expectations, align them in a tree from company to person, measure and modify them with check-ins, and evaluate outcomes against criteria defined up front.',
   },

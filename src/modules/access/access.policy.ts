@@ -135,6 +135,88 @@ export const POLICY = {
     'Aggregate helpfulness of the conversations one led (above a minimum count)',
   ),
   'conversation.export': rule('self', 'development', ['self'], true, 'Export every conversation one may see'),
+  // goals — a goal takes the relations of its owner (person, or team through its leads: access.goals.ts).
+  // Public goals are readable by everyone signed in; private ones only by the owner and the management
+  // chain (not HR, executives or admins). Evaluations are development data.
+  'goal.list': rule(
+    'org',
+    'directory',
+    ['authenticated'],
+    false,
+    'List goals and the alignment tree (each goal filtered by its visibility)',
+  ),
+  'goal.read': rule('goal', 'directory', ['authenticated'], false, 'Read a public goal'),
+  'goal.read_private': rule(
+    'goal',
+    'development',
+    ['self', ...MANAGEMENT_CHAIN],
+    true,
+    'Read a private goal (owner and management chain only)',
+  ),
+  'goal.create_personal': rule(
+    'person',
+    'directory',
+    ['self', ...MANAGEMENT_CHAIN],
+    true,
+    'Set a goal for oneself or a report',
+  ),
+  'goal.create_team': rule(
+    'team',
+    'directory',
+    [...MANAGEMENT_CHAIN, 'admin'],
+    true,
+    'Set a goal for a department or team one leads',
+  ),
+  'goal.create_company': rule(
+    'team',
+    'directory',
+    ['manager', 'executive', 'admin'],
+    true,
+    'Set a company goal',
+  ),
+  'goal.update': rule(
+    'goal',
+    'directory',
+    ['self', ...MANAGEMENT_CHAIN],
+    true,
+    'Change, align or check in on a personal goal',
+  ),
+  'goal.update_team': rule(
+    'goal',
+    'directory',
+    [...MANAGEMENT_CHAIN, 'admin'],
+    true,
+    'Change, align or check in on a team or department goal',
+  ),
+  'goal.update_company': rule(
+    'goal',
+    'directory',
+    ['manager', 'executive', 'admin'],
+    true,
+    'Change or check in on a company goal',
+  ),
+  'goal.evaluate': rule(
+    'goal',
+    'development',
+    ['self', ...MANAGEMENT_CHAIN],
+    true,
+    'Evaluate a goal’s outcome (owner or manager assessment)',
+  ),
+  'goal.read_evaluation': rule(
+    'goal',
+    'development',
+    ['self', ...MANAGEMENT_CHAIN],
+    true,
+    'Read the evaluations of a goal',
+  ),
+  'goal.stalled': rule(
+    'self',
+    'directory',
+    ['self'],
+    false,
+    'List stalled goals of the people and teams one manages',
+  ),
+  'goal.reminders': rule('self', 'directory', ['self'], false, 'Read one’s own check-in reminders'),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

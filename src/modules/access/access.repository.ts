@@ -200,3 +200,9 @@ export async function hasCurrentReports(db: Kysely<DB>, personId: string, asOf: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The person's team: undefined when the person does not exist, null when they have none. */
+export async function findPersonTeam(db: Kysely<DB>, personId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('person').select('team_id').where('id', '=', personId).executeTakeFirst();
+  return row ? row.team_id : undefined;
+}

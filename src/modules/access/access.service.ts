@@ -3,6 +3,7 @@ import { AppError } from '../../shared/app-error.js';
 import type { DB } from '../../db/types.js';
 import { POLICY, type Action } from './access.policy.js';
 import { addConversationRelations } from './access.conversations.js';
+import { addGoalRelations, addTeamLeadRelations } from './access.goals.js';
 import * as repo from './access.repository.js';
 import type { Actor, Decision, Relation, Resource } from './access.types.js';
 
@@ -57,6 +58,8 @@ export async function resolveRelations(
   if (resource.type === 'team' && actor.roles.includes('hr')) {
     if (await repo.isTeamInHrScope(db, actor.accountId, resource.id)) relations.add('hr_partner');
   }
+  if (resource.type === 'team') await addTeamLeadRelations(db, actor, resource.id, asOf, relations);
+  if (resource.type === 'goal') await addGoalRelations(db, actor, resource.id, asOf, relations);
   return relations;
 }
 

@@ -49,7 +49,8 @@ export type Resource =
   | { type: 'audit_log' }
   | { type: 'account'; id?: string }
   | { type: 'self' }
-  | { type: 'conversation'; id: string };
+  | { type: 'conversation'; id: string }
+  | { type: 'goal'; id: string };
 
 export type ResourceType = Resource['type'];
 

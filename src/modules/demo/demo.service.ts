@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { insertDemoAccounts } from '../accounts/accounts.service.js';
 import { seedDemoConversations } from '../conversations/conversations.demo.js';
+import { seedDemoGoals } from '../goals/goals.demo.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
 import {
   DEFAULT_DEMO_SEED,
@@ -108,6 +109,7 @@ export async function loadDemoOrganisation(
   }
   await seedDemoConversations(db, { seed: state.seed, referenceDate: state.referenceDate, log });
   await createDemoAccounts(db, org);
+  await seedDemoGoals(db, { referenceDate: state.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
   return { loaded: true, seed: org.seed, ...counts, logins: org.logins };

@@ -1,0 +1,140 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  browserSpecsEnabled,
+  demoLogins,
+  launchBrowser,
+  loginFor,
+  signInAs,
+  snap,
+  type DemoLogin,
+} from './harness.js';
+
+/*
+ * The SAME cycle in the browser: a manager sets a team goal aligned to a company goal; an employee of
+ * that team sets a personal goal under it and checks in; the alignment view shows the chain
+ * company → team → personal.
+ */
+
+const baseUrl = inject('baseUrl');
+const COMPANY_GOAL = 'Grow annual recurring revenue to €24M';
+const TEAM_GOAL = 'Every Platform service deploys on Fridays without fear';
+const PERSONAL_GOAL = 'Automate rollback checks for the billing service';
+
+describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chain', () => {
+  let browser: Browser;
+  let logins: DemoLogin[];
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    logins = await demoLogins(baseUrl);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  async function freshPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    return page;
+  }
+
+  /** A form field by its label; required fields carry a trailing asterisk. */
+  const field = (scope: Page | ReturnType<Page['locator']>, label: string) =>
+    scope.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\*?$`));
+
+  async function choose(page: Page, label: string, option: string) {
+    await field(page, label).first().click();
+    await page.getByRole('option', { name: option }).first().click();
+  }
+
+  it('a manager sets a team goal aligned to a company goal', async () => {
+    const page = await freshPage();
+    await signInAs(page, baseUrl, loginFor(logins, 'manager'));
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Goals' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Goals' }).waitFor();
+    await page.getByRole('tab', { name: 'My team’s goals' }).click();
+    await page.getByTestId('stalled-goals').waitFor();
+    await page.getByRole('link', { name: 'New goal' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New goal' }).waitFor();
+
+    await choose(page, 'Owner', 'Team: Platform');
+    await field(page, 'Goal').fill(TEAM_GOAL);
+    await page
+      .getByLabel('Why it matters')
+      .fill('Fear of deploying slows every team that builds on the platform.');
+    await field(page, 'Metric').fill('services with automatic rollback');
+    await field(page, 'Start').fill('4');
+    await field(page, 'Target').fill('24');
+    await choose(page, 'Supports', `Company: ${COMPANY_GOAL}`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Set goal' }).click();
+
+    await page.getByRole('heading', { level: 1, name: TEAM_GOAL }).waitFor();
+    const alignment = page.getByTestId('goal-alignment');
+    expect(await alignment.innerText()).toContain(COMPANY_GOAL);
+    await snap(page, 'goals-team-goal');
+  });
+
+  it('an employee aligns a personal goal under it and checks in', async () => {
+    const page = await freshPage();
+    await signInAs(page, baseUrl, loginFor(logins, 'employee'));
+    await page.goto(`${baseUrl}/goals/new`);
+    await page.getByRole('heading', { level: 1, name: 'New goal' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Owner' }).inputValue()).toBe('Me — a personal goal');
+    await field(page, 'Goal').fill(PERSONAL_GOAL);
+    await page
+      .getByLabel('Why it matters')
+      .fill('Billing is the last service that still rolls back by hand.');
+    await field(page, 'Metric').fill('rollback checks automated');
+    await field(page, 'Start').fill('0');
+    await field(page, 'Target').fill('8');
+    await choose(page, 'Supports', `Team: ${TEAM_GOAL}`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Set goal' }).click();
+
+    await page.getByRole('heading', { level: 1, name: PERSONAL_GOAL }).waitFor();
+    expect(await page.getByTestId('goal-alignment').innerText()).toContain(TEAM_GOAL);
+
+    const form = page.getByRole('form', { name: 'Check in' });
+    await field(form, 'rollback checks automated now').fill('2');
+    await form.getByText('3', { exact: true }).click();
+    await field(form, 'Blockers').fill('Needs a staging database');
+    await field(form, 'Note').fill('Two checks automated in the first week.');
+    await form.getByRole('button', { name: 'Save check-in' }).click();
+    const checkIns = page.getByTestId('check-ins');
+    await checkIns.waitFor();
+    const text = await checkIns.innerText();
+    expect(text).toContain('2 (25%)');
+    expect(text).toContain('3 / 5');
+    expect(text).toContain('Needs a staging database');
+    expect(await page.getByTestId('goal-progress').innerText()).toBe('25%');
+    await page.getByTestId('progress-chart').waitFor();
+    expect(await page.getByTestId('goal-history').innerText()).toContain('Checked in');
+    await snap(page, 'goals-personal-goal');
+
+    // the alignment view shows the chain company → team → personal
+    await page.goto(`${baseUrl}/goals/alignment`);
+    await page.getByRole('heading', { level: 1, name: 'Alignment' }).waitFor();
+    await page.getByLabel('Only the chains from my goals').check();
+    const company = page.locator('[data-testid="alignment-node"][data-level="company"]', {
+      hasText: COMPANY_GOAL,
+    });
+    const team = company.locator('[data-testid="alignment-node"][data-level="team"]', { hasText: TEAM_GOAL });
+    const personal = team.locator('[data-testid="alignment-node"][data-level="personal"]', {
+      hasText: PERSONAL_GOAL,
+    });
+    await personal.first().waitFor();
+    expect(await personal.count()).toBeGreaterThanOrEqual(1);
+    await snap(page, 'goals-alignment');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, getTestServer, signIn, type TestServer } from '../../test/test-server.js';
+import { DEMO_PASSWORD, loadDemoOrganisation } from '../demo/demo.service.js';
+import { findStalledGoals } from './goals.checkins.js';
+import { seedDemoGoals } from './goals.demo.js';
+
+const DAY = '2026-11-25';
+
+describe('demo goals for Kestrel Labs', () => {
+  let s: TestServer;
+  let logins: { email: string; role: string }[];
+
+  beforeAll(async () => {
+    s = await getTestServer({ demo: true, loginRateLimitPerMinute: 1000 });
+    logins = (await loadDemoOrganisation(s.ctx.db, { seed: 42, referenceDate: DAY })).logins;
+  }, 180_000);
+  afterAll(() => s.close());
+
+  it('has company, department, team and personal goals in one tree with check-in histories', async () => {
+    const goals = await s.ctx.db
+      .selectFrom('goal')
+      .select(['id', 'level', 'period_label', 'visibility'])
+      .execute();
+    const levels = new Set(goals.map((g) => g.level));
+    expect([...levels].sort()).toEqual(['company', 'department', 'personal', 'team']);
+    expect(goals.filter((g) => g.period_label === '2026-Q4').length).toBeGreaterThan(25);
+    expect(goals.some((g) => g.visibility === 'private')).toBe(true);
+    const checkIns = await s.ctx.db.selectFrom('goal_check_in').select('goal_id').execute();
+    expect(checkIns.length).toBeGreaterThan(150);
+    const links = await s.ctx.db.selectFrom('goal_link').selectAll().execute();
+    expect(links.length).toBeGreaterThan(2);
+    const evaluations = await s.ctx.db.selectFrom('goal_evaluation').select('role').execute();
+    expect(evaluations.map((e) => e.role)).toEqual(expect.arrayContaining(['owner', 'manager']));
+  });
+
+  it('shows stalled goals, an orphan and an unsupported company goal', async () => {
+    const stalled = await findStalledGoals(s.ctx.db, DAY);
+    expect(stalled.map((x) => x.stall.reason)).toEqual(
+      expect.arrayContaining(['no_progress', 'falling_confidence']),
+    );
+    const manager = logins.find((l) => l.role === 'manager')!;
+    const agent = await signIn(s.app, manager.email, DEMO_PASSWORD);
+    const view = (await call(s.app, agent, 'GET', '/api/v1/goals/alignment?period=2026-Q4')).json() as {
+      nodes: { flags: string[]; level: string }[];
+    };
+    expect(view.nodes.some((n) => n.flags.includes('orphan'))).toBe(true);
+    expect(view.nodes.some((n) => n.level === 'company' && n.flags.includes('unsupported'))).toBe(true);
+    const team = (await call(s.app, agent, 'GET', '/api/v1/goals?scope=team')).json() as {
+      items: { level: string }[];
+    };
+    expect(team.items.map((g) => g.level)).toEqual(expect.arrayContaining(['team', 'personal']));
+  });
+
+  it('is idempotent: a second run writes nothing', async () => {
+    const before = await s.ctx.db.selectFrom('goal').select('id').execute();
+    expect(await seedDemoGoals(s.ctx.db, { referenceDate: DAY })).toBe(0);
+    expect(await s.ctx.db.selectFrom('goal').select('id').execute()).toHaveLength(before.length);
+  });
+});
