@@ -274,7 +274,10 @@ describe('connections API', () => {
     expect(detail.raw.kind).toBe('metric');
     const first = (await call(s.app, admin(), 'POST', `/api/v1/quarantine/${later.id}/retry`)).json();
     expect(first).toMatchObject({ status: 'pending' });
-    await s.ctx.db.insertInto('person').values({ email: 'later@kestrel.test', name: 'Later', time_zone: 'UTC' }).execute();
+    await s.ctx.db
+      .insertInto('person')
+      .values({ email: 'later@kestrel.test', name: 'Later', time_zone: 'UTC' })
+      .execute();
     const second = (await call(s.app, admin(), 'POST', `/api/v1/quarantine/${later.id}/retry`)).json();
     expect(second).toEqual({ status: 'resolved', problem: null });
     const other = list.items.find((i) => i.id !== later.id)!;

@@ -20,7 +20,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlayerPlay, IconPlugConnected, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
-import { ApiError, describeError } from '../../api/client.js';
+import { api, ApiError, describeError } from '../../api/client.js';
 import {
   useConnections,
   useCreateConnection,
@@ -643,11 +643,9 @@ function QuarantinePanel() {
                           size="xs"
                           variant="default"
                           onClick={() =>
-                            void import('../../api/client.js').then(({ api }) =>
-                              api
-                                .get(`/api/v1/quarantine/${q.id}`)
-                                .then((d) => setShown((d as { raw: unknown }).raw)),
-                            )
+                            void api
+                              .get<{ raw: unknown }>(`/api/v1/quarantine/${q.id}`)
+                              .then((d) => setShown(d.raw))
                           }
                         >
                           Inspect
