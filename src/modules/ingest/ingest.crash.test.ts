@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/connection.js';
 import type { DB } from '../../db/types.js';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { generateRepo } from './ingest.test-repo.js';
+
+// The machine running the suite may be busy; database set-up and git repositories take time there.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 /**
  * Crash safety: `cairn import git` in a child process is killed with SIGKILL at random points

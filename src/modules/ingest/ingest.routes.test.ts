@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildAccessFixture, type AccessFixture, type RelationName } from '../../test/access-fixture.js';
 import {
   anonymous,
@@ -10,6 +10,9 @@ import {
 } from '../../test/test-server.js';
 import { ingestBatch } from './ingest.pipeline.js';
 import { buildTestRepo, type TestRepo } from './ingest.test-repo.js';
+
+// The machine running the suite may be busy; database set-up and git repositories take time there.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 const RELATIONS: RelationName[] = [
   'self',
@@ -57,9 +60,9 @@ beforeAll(async () => {
       })),
     ],
   });
-});
+}, 300_000);
 afterAll(async () => {
-  repo.remove();
+  repo?.remove();
   await s.close();
 });
 

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPerson } from '../../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.js';
 import { ensureConnection } from '../ingest.connections.js';
 import { runConnection } from '../ingest.runner.js';
 import { buildTestRepo, TEST_AUTHORS, type TestRepo } from '../ingest.test-repo.js';
 import { languageOf, openRepository } from './git.log.js';
+
+// The machine running the suite may be busy; database set-up and git repositories take time there.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 let t: TestDatabase;
 let repo: TestRepo;
@@ -16,9 +19,9 @@ beforeAll(async () => {
   repo = buildTestRepo();
   for (const a of [TEST_AUTHORS.ada, TEST_AUTHORS.bob, TEST_AUTHORS.carol])
     await buildPerson(db(), { email: a.email, name: a.name });
-});
+}, 300_000);
 afterAll(async () => {
-  repo.remove();
+  repo?.remove();
   await t.destroy();
 });
 

@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPerson, buildTeam } from '../../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.js';
 import { ensureConnection } from '../ingest.connections.js';
 import { runConnection } from '../ingest.runner.js';
 import { parseMetricsFile, parsePeriod } from './metrics.file.js';
+
+// The machine running the suite may be busy; database set-up and git repositories take time there.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 let t: TestDatabase;
 let dir: string;
@@ -17,7 +20,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-metrics-'));
   await buildPerson(db(), { email: 'ada@kestrel.test', employee_id: 'K-001' });
   await buildTeam(db(), { slug: 'platform', name: 'Platform' });
-});
+}, 300_000);
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
   await t.destroy();
