@@ -19,6 +19,7 @@ import {
   IdentityPage,
   IdentityQuery,
   IdentityView,
+  NoBody,
   QuarantineDetail,
   QuarantinePage,
   QuarantineQuery,
@@ -55,6 +56,10 @@ const tags = ['work data'];
  */
 export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (app, { ctx }) => {
   const db = ctx.db;
+  // Actions without input (run now, test, retry …) accept an empty POST as well as `{}`.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) (request as { body: unknown }).body = {};
+  });
   const read = (request: FastifyRequest) =>
     authorize(db, request.actor, 'ingest.read', { type: 'org' }, requestInfo(request));
   const manage = (request: FastifyRequest) =>
@@ -161,6 +166,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async
         tags,
         summary: 'Test a connection without importing',
         params: IdParams,
+        body: NoBody,
         response: { 200: TestResult },
       },
     },
@@ -177,6 +183,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async
         tags,
         summary: 'Run now: queues an import job',
         params: IdParams,
+        body: NoBody,
         response: { 202: RunQueued },
       },
     },
@@ -260,6 +267,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async
         tags,
         summary: 'Feed a rejected record through the pipeline again',
         params: IdParams,
+        body: NoBody,
         response: { 200: RetryResult },
       },
     },
@@ -271,7 +279,15 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async
 
   app.post(
     '/quarantine/:id/discard',
-    { schema: { tags, summary: 'Discard a rejected record', params: IdParams, response: { 200: Ok } } },
+    {
+      schema: {
+        tags,
+        summary: 'Discard a rejected record',
+        params: IdParams,
+        body: NoBody,
+        response: { 200: Ok },
+      },
+    },
     async (request) => {
       await manage(request);
       await discardQuarantine(db, request.params.id);
@@ -331,6 +347,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async
         tags,
         summary: 'Remove a mapping; the identity returns to the review queue',
         params: IdParams,
+        body: NoBody,
         response: { 200: IdentityView },
       },
     },

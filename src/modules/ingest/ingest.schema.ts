@@ -182,3 +182,6 @@ export const WorkEventQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
+
+/** Body of actions that take no input (test, run now, retry, discard, unmap): `{}` or nothing. */
+export const NoBody = Type.Object({}, { additionalProperties: false, description: 'No input' });
