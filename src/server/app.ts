@@ -7,6 +7,7 @@ import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.js';
 import { goalRoutes } from '../modules/goals/goals.routes.js';
+import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.routes.js';
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(orgRoutes, { ctx });
       await api.register(conversationRoutes, { ctx });
       await api.register(goalRoutes, { ctx });
+      await api.register(ingestRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

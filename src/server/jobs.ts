@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
 import { registerGoalJobs } from '../modules/goals/goals.jobs.js';
+import { registerIngestJobs } from '../modules/ingest/ingest.runner.js';
 import type { AppContext } from './context.js';
 
 const PURGE_SESSIONS = 'sessions.purge';
@@ -16,5 +17,6 @@ export async function startJobs(ctx: AppContext): Promise<PgBoss> {
     await purgeExpiredSessions(ctx.db, ctx.config);
   });
   await registerGoalJobs(boss, ctx);
+  await registerIngestJobs(boss, ctx.db);
   return boss;
 }

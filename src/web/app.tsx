@@ -20,6 +20,7 @@ import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
 import { ConversationPage } from './pages/conversations/conversation-page.js';
 import { ConversationsPage } from './pages/conversations/conversations-page.js';
 import { SchedulePage } from './pages/conversations/schedule-page.js';
+import { ConnectorsPage } from './pages/connectors/connectors-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
@@ -40,7 +41,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx answer will not change on retry; a dropped connection may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
     },
   },
@@ -64,6 +66,11 @@ const router = createBrowserRouter([
       { path: 'goals/new', element: <GoalNewPage /> },
       { path: 'goals/alignment', element: <AlignmentPage /> },
       { path: 'goals/:id', element: <GoalPage /> },
+      {
+        path: 'connectors',
+        element: <RequireAdmin />,
+        children: [{ index: true, element: <ConnectorsPage /> }],
+      },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

@@ -217,6 +217,28 @@ export const POLICY = {
     'List stalled goals of the people and teams one manages',
   ),
   'goal.reminders': rule('self', 'directory', ['self'], false, 'Read one’s own check-in reminders'),
+  // ingest
+  'ingest.read': rule(
+    'org',
+    'system',
+    ['admin'],
+    false,
+    'See work-data connections, runs, quarantine and identities',
+  ),
+  'ingest.manage': rule(
+    'org',
+    'system',
+    ['admin'],
+    true,
+    'Create, change, run and delete connections; retry quarantine; map identities',
+  ),
+  'work_events.read': rule(
+    'person',
+    'personal',
+    ['self', ...MANAGEMENT_CHAIN, 'admin'],
+    true,
+    'Read a person’s work events (the evidence behind their signals)',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;
