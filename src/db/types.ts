@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IngestTables } from '../modules/ingest/ingest.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -170,8 +171,7 @@ export interface FoundationTables {
 }
 
 /** Every table Cairn has, for Kysely. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- each module's tables join through `extends`
-export interface DB extends FoundationTables {}
+export interface DB extends FoundationTables, IngestTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
+import { registerIngestJobs } from '../modules/ingest/ingest.runner.js';
 import type { AppContext } from './context.js';
 
 const PURGE_SESSIONS = 'sessions.purge';
@@ -14,5 +15,6 @@ export async function startJobs(ctx: AppContext): Promise<PgBoss> {
   await boss.work(PURGE_SESSIONS, async () => {
     await purgeExpiredSessions(ctx.db, ctx.config);
   });
+  await registerIngestJobs(boss, ctx.db);
   return boss;
 }

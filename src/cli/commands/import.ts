@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { importPeople } from '../../modules/org/org.import.js';
 import { openConfiguredDatabase, withDatabaseOptions } from '../database-options.js';
+import { registerWorkImportCommands } from './import-work.js';
 
 const PROGRESS_THRESHOLD_ROWS = 200;
 
@@ -27,6 +28,7 @@ async function readCsv(file: string): Promise<string> {
 /** `cairn import …`: people from CSV now; work-data connectors add their own subcommands. */
 export function registerImportCommands(program: Command): void {
   const command = program.command('import').description('import data into Cairn');
+  registerWorkImportCommands(command);
   withDatabaseOptions(
     command
       .command('people')
