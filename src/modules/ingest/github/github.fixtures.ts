@@ -70,7 +70,7 @@ export function buildGithubDataset(): GithubDataset {
       html_url: `https://github.com/${encodeURIComponent(login)}`,
     }) as GhUser;
   const users = {
-    alice: user('alice-k', 5001),
+    alice: { ...user('alice-k', 5001), email: 'alice@kestrel.example' },
     bob: user('bobr', 5002),
     carol: user('carol-dev', 5003),
     dependabot: user('dependabot[bot]', 49699333, 'Bot'),

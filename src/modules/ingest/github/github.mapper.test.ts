@@ -31,7 +31,7 @@ describe('GitHub webhook payloads → drafts', () => {
     ).toEqual(['pr_opened']);
     expect(
       mapGithubWebhook('pull_request', pick('pull_request', 'ready_for_review')).events.map((e) => e.kind),
-    ).toEqual(['pr_ready_for_review']);
+    ).toEqual(['pr_ready']);
     expect(mapGithubWebhook('pull_request', pick('pull_request', 'labeled')).events).toEqual([]);
     expect(mapGithubWebhook('pull_request', pick('pull_request', 'labeled')).items).toHaveLength(1);
     const review = mapGithubWebhook('pull_request_review', pick('pull_request_review', 'submitted'))
@@ -50,7 +50,7 @@ describe('GitHub webhook payloads → drafts', () => {
   });
 
   it('push commits carry e-mail identities and Co-authored-by trailers', () => {
-    const e = mapPushCommit(
+    const [e, ...co] = mapPushCommit(
       'o/r',
       {
         id: 'abc',
@@ -63,12 +63,10 @@ describe('GitHub webhook payloads → drafts', () => {
       },
       'refs/heads/main',
     );
-    expect(e.actor).toMatchObject({ source: 'git', externalId: 'cy@kestrel.example', login: 'cy' });
-    expect((e.attributes.coAuthors as { email: string }[]).map((c) => c.email)).toEqual([
-      'ana@kestrel.example',
-      'bo@kestrel.example',
-    ]);
-    expect(e.attributes.areas).toEqual(['(root)', 'src/api']);
+    expect(e!.actor).toMatchObject({ source: 'git', externalId: 'cy@kestrel.example', login: 'cy' });
+    expect(co.map((c) => c.kind)).toEqual(['commit_coauthored', 'commit_coauthored']);
+    expect(co.map((c) => c.actor?.externalId)).toEqual(['ana@kestrel.example', 'bo@kestrel.example']);
+    expect(e!.attributes.areas).toEqual(['(root)', 'src/api']);
     expect(coAuthorsOf('no trailers')).toEqual([]);
   });
 });

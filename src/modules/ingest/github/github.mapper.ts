@@ -247,7 +247,7 @@ export function mapIssueLifecycle(item: ItemDraft, issue: GhIssue): EventDraft[]
     {
       ...base,
       sourceId: `${item.sourceId}:opened`,
-      kind: 'issue_opened',
+      kind: 'issue_created',
       occurredAt: item.createdAt,
       actor: item.author,
       attributes: { number: issue.number },
@@ -259,18 +259,21 @@ export function mapIssueLifecycle(item: ItemDraft, issue: GhIssue): EventDraft[]
 
 function issueClosed(item: ItemDraft, issue: GhIssue, actor: IdentityRef | null): EventDraft {
   const closedAt = item.closedAt ?? item.updatedAt;
+  const completed = issue.state_reason !== 'not_planned';
+  const assignee = githubIdentity(issue.assignee);
   return {
     source: 'github',
     sourceId: `${item.sourceId}:closed:${closedAt.toISOString()}`,
-    kind: 'issue_closed',
+    // Closed as done counts as completed work (credited to the assignee); "not planned" does not.
+    kind: completed ? 'issue_completed' : 'issue_closed',
     occurredAt: closedAt,
-    actor,
+    actor: completed ? (assignee ?? actor) : actor,
     project: item.project,
     itemSourceId: item.sourceId,
     attributes: {
       number: issue.number,
       stateReason: issue.state_reason ?? null,
-      assignee: githubIdentity(issue.assignee),
+      closedBy: actor,
     },
   };
 }
@@ -289,28 +292,38 @@ export function mapIssueComment(repo: string, comment: GhIssueComment, onPullReq
   };
 }
 
-/** One pushed commit: author by e-mail (GitHub login when the push names it), co-authors from trailers. */
-export function mapPushCommit(repo: string, commit: GhPushCommit, ref: string): EventDraft {
+/** One pushed commit: author by e-mail (GitHub login when the push names it), and one event per co-author (trailers). */
+export function mapPushCommit(repo: string, commit: GhPushCommit, ref: string): EventDraft[] {
   const files = [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])];
   const coAuthors = coAuthorsOf(commit.message ?? '');
-  return {
-    source: 'github',
-    sourceId: `commit:${repo}@${commit.id}`,
-    kind: 'commit',
-    occurredAt: requireDate(commit.timestamp, 'commit.timestamp'),
-    actor: gitIdentity(commit.author?.name, commit.author?.email, commit.author?.username),
-    project: repo,
-    itemSourceId: null,
-    attributes: {
-      sha: commit.id,
-      ref,
-      files,
-      areas: areasOf(files),
-      coAuthors: coAuthors.map((c) => gitIdentity(c.name, c.email)),
-      merge: /^Merge (pull request|branch)/.test(commit.message ?? ''),
-      revert: /^Revert "/.test(commit.message ?? ''),
-    },
+  const occurredAt = requireDate(commit.timestamp, 'commit.timestamp');
+  const sourceId = `commit:${repo}@${commit.id}`;
+  const attributes = {
+    sha: commit.id,
+    ref,
+    files,
+    areas: areasOf(files),
+    coAuthors: coAuthors.map((c) => c.email),
+    merge: /^Merge (pull request|branch)/.test(commit.message ?? ''),
+    revert: /^Revert "/.test(commit.message ?? ''),
   };
+  const base = { source: 'github' as const, occurredAt, project: repo, itemSourceId: null };
+  return [
+    {
+      ...base,
+      sourceId,
+      kind: 'commit',
+      actor: gitIdentity(commit.author?.name, commit.author?.email, commit.author?.username),
+      attributes,
+    },
+    ...coAuthors.map((c) => ({
+      ...base,
+      sourceId: `${sourceId}/co/${c.email}`,
+      kind: 'commit_coauthored' as const,
+      actor: gitIdentity(c.name, c.email),
+      attributes: { sha: commit.id, areas: attributes.areas },
+    })),
+  ];
 }
 
 /**
@@ -346,7 +359,7 @@ export function mapGithubWebhook(event: string, payload: unknown): WorkDraft {
         draft.events.push({
           ...base,
           sourceId: `${item.sourceId}:ready:${item.updatedAt.toISOString()}`,
-          kind: 'pr_ready_for_review',
+          kind: 'pr_ready',
           occurredAt: item.updatedAt,
           actor: sender,
           attributes: attrs,
@@ -395,7 +408,7 @@ export function mapGithubWebhook(event: string, payload: unknown): WorkDraft {
         draft.events.push({
           ...base,
           sourceId: `${item.sourceId}:opened`,
-          kind: 'issue_opened',
+          kind: 'issue_created',
           occurredAt: item.createdAt,
           actor: item.author,
           attributes: { number: issue.number },
@@ -426,7 +439,7 @@ export function mapGithubWebhook(event: string, payload: unknown): WorkDraft {
     case 'push': {
       const commits = Array.isArray(p.commits) ? (p.commits as GhPushCommit[]) : [];
       const ref = typeof p.ref === 'string' ? p.ref : '';
-      for (const c of commits) draft.events.push(mapPushCommit(repo(), c, ref));
+      for (const c of commits) draft.events.push(...mapPushCommit(repo(), c, ref));
       return draft;
     }
     default:

@@ -68,7 +68,7 @@ describe('Jira backfill against a recorded-shape site', () => {
     const atl2 = all.events.filter((e) => e.itemSourceId === '20002');
     // Its 4 transitions were only complete after the changelog endpoint was read.
     expect(atl2.map((e) => e.kind)).toEqual([
-      'issue_opened',
+      'issue_created',
       'issue_transitioned',
       'issue_completed',
       'issue_reopened',

@@ -161,7 +161,7 @@ export function mapJiraIssue(
   draft.events.push({
     source: 'jira',
     sourceId: `jira:${issue.id}:created`,
-    kind: 'issue_opened',
+    kind: 'issue_created',
     occurredAt: item.createdAt,
     actor: item.author,
     project: item.project,
@@ -242,7 +242,7 @@ export function mapJiraWebhook(
     }
     const draft = mapJiraIssue(body.issue, histories, options);
     // Creation is only known for certain from the created event (and from backfill).
-    if (event === 'jira:issue_updated') draft.events = draft.events.filter((e) => e.kind !== 'issue_opened');
+    if (event === 'jira:issue_updated') draft.events = draft.events.filter((e) => e.kind !== 'issue_created');
     return draft;
   }
   if ((event === 'sprint_started' || event === 'sprint_closed') && body.sprint) {

@@ -222,3 +222,9 @@ export function nextLink(header: string | null): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Settings every connector's HTTP client starts from; tests shorten waits here (a local fixture
+ * server's rate limit need not be slept out in real time).
+ */
+export const clientDefaults: Partial<Omit<HttpClientOptions, 'baseUrl' | 'service'>> = {};
