@@ -9,6 +9,7 @@ import {
   type DemoLogin,
   type DemoOrganisation,
 } from './demo.generator.js';
+import { seedDemoWork } from '../ingest/demo-work/demo-work.service.js';
 import { DEMO_COMPANY } from './demo.structure.js';
 
 export type { DemoLogin } from './demo.generator.js';
@@ -66,6 +67,7 @@ export async function loadDemoOrganisation(
   const log = options.log ?? (() => undefined);
   const done = await readSetting(db, DEMO_SETTING);
   if (done) {
+    await seedDemoWork(db, { seed: Number(done.seed), referenceDate: String(done.referenceDate), log });
     return {
       loaded: false,
       seed: typeof done.seed === 'number' ? done.seed : DEFAULT_DEMO_SEED,
@@ -106,6 +108,7 @@ export async function loadDemoOrganisation(
     await writeSetting(db, LOADING_SETTING, state);
   }
   await createDemoAccounts(db, org);
+  await seedDemoWork(db, { seed: org.seed, referenceDate: org.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
   return { loaded: true, seed: org.seed, ...counts, logins: org.logins };
