@@ -11,6 +11,8 @@ describe('benchmarks (quick, tiny sizes)', () => {
     const results = await runBenchmarks({
       quick: true,
       importRows: 40,
+      ingestEvents: 300,
+      gitCommits: 40,
       samples: 5,
       memory: true,
       onResult: (r) => emitted.push(r),
@@ -21,6 +23,9 @@ describe('benchmarks (quick, tiny sizes)', () => {
       'people_import_throughput',
       'demo_load_time',
       'api_profile_latency_p50',
+      'ingest_pipeline_pglite',
+      ...(process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL ? ['ingest_pipeline_postgres'] : []),
+      'git_import',
     ]);
     for (const r of results) {
       const line = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;
@@ -45,7 +50,7 @@ describe('benchmarks (quick, tiny sizes)', () => {
     expect(results[0]!.size.rows).toBe(40);
     expect(results[1]!.size.people).toBeGreaterThan(100);
     expect(logs.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 
   it('rounds figures to three significant digits', () => {
     expect(round3(1234.5)).toBe(1235);

@@ -1,4 +1,5 @@
 import { benchApiLatency, benchDemoLoad } from './demo-and-api.js';
+import { benchGitImport, benchIngestPipeline } from './ingest.js';
 import { benchPeopleImport } from './people-import.js';
 import type { BenchResult, Log } from './result.js';
 
@@ -6,6 +7,9 @@ export interface BenchOptions {
   quick: boolean;
   /** Override sizes (tests run tiny ones). */
   importRows?: number;
+  /** Work-data benchmarks: events through the pipeline, commits in the generated repository. */
+  ingestEvents?: number;
+  gitCommits?: number;
   samples?: number;
   /** Keep the demo database in memory instead of a temporary data folder. */
   memory?: boolean;
@@ -30,5 +34,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
   } finally {
     await demo.cleanup();
   }
+  for (const r of await benchIngestPipeline(options.ingestEvents ?? (options.quick ? 20_000 : 200_000), log))
+    emit(r);
+  emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
   return results;
 }

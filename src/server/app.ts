@@ -6,6 +6,7 @@ import { auditRoutes } from '../modules/access/audit.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { hookRoutes } from '../modules/ingest/hooks/hooks.routes.js';
+import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.routes.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(accountRoutes, { ctx });
       await api.register(auditRoutes, { ctx });
       await api.register(orgRoutes, { ctx });
+      await api.register(ingestRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,7 @@ import { LoginPage } from './pages/auth/login-page.js';
 import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
+import { ConnectorsPage } from './pages/connectors/connectors-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
@@ -33,7 +34,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx answer will not change on retry; a dropped connection may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
     },
   },
@@ -50,6 +52,11 @@ const router = createBrowserRouter([
       { path: 'org', element: <OrgTreePage /> },
       { path: 'teams/:id', element: <TeamPage /> },
       { path: 'people/:id', element: <PersonPage /> },
+      {
+        path: 'connectors',
+        element: <RequireAdmin />,
+        children: [{ index: true, element: <ConnectorsPage /> }],
+      },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

@@ -75,6 +75,29 @@ export const POLICY = {
   'account.manage': rule('account', 'system', ['admin'], true, 'Create accounts, change roles, disable'),
   'account.reset_password': rule('account', 'system', ['admin'], true, 'Issue a password-reset link'),
   'self.tokens': rule('self', 'system', ['self'], false, 'Manage one’s own API tokens'),
+
+  // ingest
+  'ingest.read': rule(
+    'org',
+    'system',
+    ['admin'],
+    false,
+    'See work-data connections, runs, quarantine and identities',
+  ),
+  'ingest.manage': rule(
+    'org',
+    'system',
+    ['admin'],
+    true,
+    'Create, change, run and delete connections; retry quarantine; map identities',
+  ),
+  'work_events.read': rule(
+    'person',
+    'personal',
+    ['self', ...MANAGEMENT_CHAIN, 'admin'],
+    true,
+    'Read a person’s work events (the evidence behind their signals)',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

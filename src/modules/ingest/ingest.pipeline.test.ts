@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Person } from '../../db/types.js';
 import { buildAccount, buildPerson, buildTeam } from '../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { isBotIdentity, mapIdentity, markIdentityBot, parseGithubNoreply } from './ingest.identity.js';
 import type { NormalisedBatch, NormalisedEvent } from './ingest.model.js';
 import { ingestBatch, purgeRawPayloads } from './ingest.pipeline.js';
+
+// The machine running the suite may be busy; database set-up and git repositories take time there.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 let t: TestDatabase;
 let ada: Person;
@@ -16,7 +19,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   ada = await buildPerson(db(), { email: 'Ada@Kestrel.test', name: 'Ada' });
   grace = await buildPerson(db(), { email: 'grace@kestrel.test', name: 'Grace' });
-});
+}, 300_000);
 afterAll(() => t.destroy());
 
 function commit(

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { createConnection, ensureConnection } from './ingest.connections.js';
 import { registerConnector } from './ingest.connectors.js';
 import { enqueueRun, runConnection } from './ingest.runner.js';
+
+// The machine running the suite may be busy; database set-up and git repositories take time there.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
 let t: TestDatabase;
 const db = () => t.database.db;
@@ -33,7 +36,7 @@ beforeAll(async () => {
       }
     },
   });
-});
+}, 300_000);
 afterAll(() => t.destroy());
 
 describe('runConnection', () => {

@@ -102,7 +102,9 @@ export function parseMetricsFile(name: string, text: string): ParsedMetrics {
       }) as string[][];
     } catch (e) {
       const line =
-        e instanceof CsvError && 'lines' in e ? ` line ${String((e as unknown as { lines: number }).lines)}` : '';
+        e instanceof CsvError && 'lines' in e
+          ? ` line ${String((e as unknown as { lines: number }).lines)}`
+          : '';
       return {
         metrics: [],
         rejected: [],

@@ -1,0 +1,235 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { DB } from '../src/db/types.js';
+import { logArgs } from '../src/modules/ingest/connectors/git.log.js';
+import { ensureConnection } from '../src/modules/ingest/ingest.connections.js';
+import type { NormalisedEvent } from '../src/modules/ingest/ingest.model.js';
+import { ingestBatch } from '../src/modules/ingest/ingest.pipeline.js';
+import { runConnection } from '../src/modules/ingest/ingest.runner.js';
+import { generateRepo } from '../src/modules/ingest/ingest.test-repo.js';
+import { round3, type BenchResult, type Log } from './result.js';
+
+/**
+ * Work-data benchmarks.
+ * - Pipeline throughput: N normalised events (JSON lines) through parse → identity resolution →
+ *   idempotent upsert, in batches of 5,000, against a bare COPY of the same rows into a plain table
+ *   of the same database in the same run. Target on PostgreSQL: ≥ 0.5 of COPY.
+ * - git import of a generated repository (git fast-import) against `git log --numstat` on the same
+ *   repository. Target: the whole import ≤ 3× the bare git log.
+ */
+
+const BATCH = 5000;
+
+function syntheticEventLines(n: number): string[] {
+  const lines: string[] = [];
+  const start = Date.UTC(2025, 0, 1);
+  for (let i = 0; i < n; i++) {
+    const who = i % 200;
+    const event: NormalisedEvent = {
+      sourceId: `bench-${i}`,
+      kind: i % 3 === 0 ? 'review_submitted' : 'commit',
+      occurredAt: new Date(start + i * 60_000).toISOString(),
+      actor: {
+        source: 'git',
+        externalId: `dev${who}@bench.example`,
+        email: `dev${who}@bench.example`,
+        name: `Dev ${who}`,
+      },
+      project: `repo-${i % 10}`,
+      attributes: { additions: i % 97, deletions: i % 13, areas: ['api', 'web'].slice(0, 1 + (i % 2)) },
+    };
+    lines.push(JSON.stringify(event));
+  }
+  return lines;
+}
+
+function csvField(v: string): string {
+  return `"${v.replace(/"/g, '""')}"`;
+}
+
+interface BenchDb {
+  kind: 'pglite' | 'postgres';
+  db: Kysely<DB>;
+  /** COPY the CSV into the plain table; returns milliseconds. */
+  copy(csv: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function pgliteDb(): Promise<BenchDb> {
+  const pglite = new PGlite();
+  await pglite.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kind: 'pglite',
+    db,
+    async copy(csv) {
+      const blob = new Blob([csv]);
+      const t0 = performance.now();
+      await pglite.query(`copy bench_copy from '/dev/blob' with (format csv)`, [], { blob });
+      return performance.now() - t0;
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function postgresDb(adminUrl: string): Promise<BenchDb> {
+  const name = `cairn_bench_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async copy(csv) {
+      // Server-side COPY from a file (the bench runs next to its PostgreSQL); no extra client library.
+      const file = path.join(os.tmpdir(), `${name}.csv`);
+      fs.writeFileSync(file, csv);
+      fs.chmodSync(file, 0o644);
+      try {
+        const t0 = performance.now();
+        await sql.raw(`copy bench_copy from '${file}' with (format csv)`).execute(db);
+        return performance.now() - t0;
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    },
+    async close() {
+      await db.destroy();
+      const drop = new pg.Client({ connectionString: adminUrl });
+      await drop.connect();
+      await drop.query(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
+async function pipelineOn(target: BenchDb, lines: string[], log: Log): Promise<BenchResult> {
+  const { db } = target;
+  await migrateToLatest(db);
+  await sql`create table bench_copy (source text, source_id text, kind text, occurred_at timestamptz, project text, actor text, attributes jsonb)`.execute(
+    db,
+  );
+  const n = lines.length;
+  log(`bench: pipeline (${target.kind}) — ${n} events…`);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += BATCH) {
+    const events = lines.slice(i, i + BATCH).map((l) => JSON.parse(l) as NormalisedEvent);
+    await ingestBatch(db, null, { source: 'bench', events });
+  }
+  const pipelineMs = performance.now() - t0;
+  const csv = lines
+    .map((l) => {
+      const e = JSON.parse(l) as NormalisedEvent;
+      return [
+        'bench',
+        e.sourceId,
+        e.kind,
+        String(e.occurredAt),
+        e.project ?? '',
+        e.actor?.externalId ?? '',
+        JSON.stringify(e.attributes ?? {}),
+      ]
+        .map(csvField)
+        .join(',');
+    })
+    .join('\n');
+  const copyMs = await target.copy(`${csv}\n`);
+  const copied = await sql<{ n: number }>`select count(*)::int as n from bench_copy`.execute(db);
+  if (copied.rows[0]?.n !== n) throw new Error(`COPY loaded ${copied.rows[0]?.n} rows, expected ${n}`);
+  const perSec = n / (pipelineMs / 1000);
+  const copyPerSec = n / (copyMs / 1000);
+  const ratio = perSec / copyPerSec;
+  return {
+    name: `ingest_pipeline_${target.kind}`,
+    value: round3(perSec),
+    unit: 'events/s',
+    baseline: round3(copyPerSec),
+    baseline_name: 'bare COPY of the same rows into a plain table, same database, same run',
+    ratio: round3(ratio),
+    target: '>= 0.5',
+    met: ratio >= 0.5,
+    size: { events: n, batch: BATCH, identities: 200 },
+  };
+}
+
+/** Pipeline throughput on PGlite, and on PostgreSQL when CAIRN_BENCH_PG_URL or DATABASE_URL is set. */
+export async function benchIngestPipeline(n: number, log: Log): Promise<BenchResult[]> {
+  const lines = syntheticEventLines(n);
+  const results: BenchResult[] = [];
+  const targets: (() => Promise<BenchDb>)[] = [pgliteDb];
+  const pgUrl = process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL;
+  if (pgUrl) targets.push(() => postgresDb(pgUrl));
+  for (const make of targets) {
+    const target = await make();
+    try {
+      results.push(await pipelineOn(target, lines, log));
+    } finally {
+      await target.close();
+    }
+  }
+  return results;
+}
+
+function timeGitLog(repo: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('git', ['-C', repo, 'log', '--numstat'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - t0) : reject(new Error(`git log exited ${code}`)),
+    );
+  });
+}
+
+/** Imports a generated `commits`-commit repository and compares with `git log --numstat` on it. */
+export async function benchGitImport(commits: number, log: Log): Promise<BenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-git-'));
+  const repo = path.join(dir, 'repo');
+  log(`bench: generating a ${commits}-commit repository with git fast-import…`);
+  generateRepo(repo, commits);
+  const database = await openDatabase({ memory: true });
+  try {
+    await migrateToLatest(database.db);
+    // Warm the file cache so neither side pays for the first read.
+    await timeGitLog(repo);
+    const gitLogMs = await timeGitLog(repo);
+    const connection = await ensureConnection(database.db, 'git', 'bench', { path: repo, project: 'bench' });
+    log(
+      `bench: importing ${commits} commits (the same walk as: git ${logArgs({ to: 'HEAD' }).slice(2, 6).join(' ')} …)…`,
+    );
+    const t0 = performance.now();
+    const result = await runConnection(database.db, connection.id, { trigger: 'bench' });
+    const importMs = performance.now() - t0;
+    if (result.status !== 'succeeded') throw new Error(`git import failed: ${result.error}`);
+    const ratio = importMs / gitLogMs;
+    return {
+      name: 'git_import',
+      value: round3(importMs / 1000),
+      unit: 's',
+      baseline: round3(gitLogMs / 1000),
+      baseline_name: 'git log --numstat on the same repository, same run',
+      ratio: round3(ratio),
+      target: '<= 3',
+      met: ratio <= 3,
+      size: { commits, events: result.summary.read, database: database.kind },
+    };
+  } finally {
+    await database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
