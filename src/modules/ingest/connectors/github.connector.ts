@@ -8,7 +8,7 @@ import { toBatch } from '../remote/to-batch.js';
 /**
  * The GitHub connector: REST backfill of one repository (pull requests with commits, files and
  * reviews; review comments; issues; issue comments), incremental by the cursor in github.backfill.ts.
- * Config `{ repo, apiUrl?, tokenEnv? }`; the token is read from the environment variable (default
+ * Config `{ repo, apiUrl?, token?, tokenEnv? }`; the token saved on the connection, else the environment variable (default
  * GITHUB_TOKEN). Webhook deliveries for the connection arrive at /hooks/github/:connectionId.
  */
 
@@ -16,12 +16,17 @@ export interface GithubConfig {
   repo: string;
   apiUrl?: string;
   tokenEnv: string;
+  /** A token saved on the connection (the API shows it redacted); else the environment variable. */
+  token?: string;
 }
 
 export function readGithubConfig(config: Record<string, unknown>): GithubConfig {
   return {
     repo: String(config.repo ?? '').trim(),
     ...(typeof config.apiUrl === 'string' && config.apiUrl.trim() ? { apiUrl: config.apiUrl.trim() } : {}),
+    ...(typeof config.token === 'string' && config.token.trim() && config.token !== '********'
+      ? { token: config.token.trim() }
+      : {}),
     tokenEnv:
       typeof config.tokenEnv === 'string' && config.tokenEnv.trim() ? config.tokenEnv.trim() : 'GITHUB_TOKEN',
   };
@@ -42,7 +47,7 @@ export function validateGithubConfig(config: Record<string, unknown>): FieldProb
 export function githubClientFor(config: GithubConfig, onNotice?: (m: string) => void): GithubClient {
   return new GithubClient({
     ...clientDefaults,
-    token: process.env[config.tokenEnv],
+    token: config.token ?? process.env[config.tokenEnv],
     apiUrl: config.apiUrl,
     ...(onNotice ? { onNotice } : {}),
   });
@@ -75,9 +80,11 @@ registerConnector('github', {
     const config = readGithubConfig(connection.config);
     try {
       const repo = await githubClientFor(config).getRepository(config.repo);
-      const token = process.env[config.tokenEnv]
-        ? `with the token in ${config.tokenEnv}`
-        : `without a token (${config.tokenEnv} is not set)`;
+      const token = config.token
+        ? 'with the saved token'
+        : process.env[config.tokenEnv]
+          ? `with the token in ${config.tokenEnv}`
+          : `without a token (${config.tokenEnv} is not set)`;
       return { ok: true, message: `${repo.full_name} is readable ${token}.` };
     } catch (e) {
       return { ok: false, message: (e as Error).message };

@@ -19,6 +19,8 @@ export interface JiraConfig {
   storyPointsField?: string;
   sprintField?: string;
   tokenEnv: string;
+  /** An API token saved on the connection (the API shows it redacted); else the environment variable. */
+  token?: string;
 }
 
 function text(v: unknown): string | undefined {
@@ -34,6 +36,8 @@ export function readJiraConfig(config: Record<string, unknown>): JiraConfig {
   const email = text(config.email);
   const points = text(config.storyPointsField);
   const sprint = text(config.sprintField);
+  const token = text(config.token);
+  if (token && token !== '********') out.token = token;
   if (email) out.email = email;
   if (points) out.storyPointsField = points;
   if (sprint) out.sprintField = sprint;
@@ -60,7 +64,7 @@ export function jiraClientFor(config: JiraConfig): JiraClient {
     ...clientDefaults,
     site: config.site,
     email: config.email ?? process.env.JIRA_EMAIL,
-    token: process.env[config.tokenEnv],
+    token: config.token ?? process.env[config.tokenEnv],
   });
 }
 

@@ -58,7 +58,7 @@ export function generateDemoWork(
   const windowStart = now - WINDOW_DAYS * DAY_MS;
   const engineers = planEngineers(people, windowStart, rng);
   fillActivity(engineers, windowStart, WINDOW_DAYS);
-  const pullRequests = generatePullRequests(rng, engineers, windowStart, now, options.prPerDay ?? 0.16);
+  const pullRequests = generatePullRequests(rng, engineers, windowStart, now, options.prPerDay ?? 0.13);
   const sprints = generateSprints(windowStart, now);
   const issues = generateJiraIssues(rng, pullRequests, engineers, sprints, windowStart, now);
   return {

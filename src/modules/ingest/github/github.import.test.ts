@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson } from '../../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.js';
-import '../connectors/github.connector.js';
+import { readGithubConfig } from '../connectors/github.connector.js';
 import { createConnection } from '../ingest.connections.js';
 import { runConnection } from '../ingest.runner.js';
 import { startFixtureServer, type FixtureServer } from '../remote/fixture-server.js';
@@ -180,5 +180,11 @@ describe('cairn import github (the connector through the pipeline)', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/GitHub answered 401 .*Bad credentials.*Check the token/);
     expect(await counts()).toEqual(before);
+  });
+
+  it('uses a token saved on the connection before the environment variable, never the redacted placeholder', () => {
+    expect(readGithubConfig({ repo: REPO, token: 'ghp_saved' }).token).toBe('ghp_saved');
+    expect(readGithubConfig({ repo: REPO, token: '********' }).token).toBeUndefined();
+    expect(readGithubConfig({ repo: REPO }).tokenEnv).toBe('GITHUB_TOKEN');
   });
 });
