@@ -7,6 +7,7 @@ import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.js';
 import { goalRoutes } from '../modules/goals/goals.routes.js';
+import { hookRoutes } from '../modules/ingest/hooks/hooks.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { AppContext } from './context.js';
@@ -55,6 +56,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { ctx });
+  await app.register(hookRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });

@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
 import { registerGoalJobs } from '../modules/goals/goals.jobs.js';
+import { registerWebhookJobs } from '../modules/ingest/hooks/hooks.jobs.js';
 import { registerIngestJobs } from '../modules/ingest/ingest.runner.js';
 import type { AppContext } from './context.js';
 
@@ -18,5 +19,6 @@ export async function startJobs(ctx: AppContext): Promise<PgBoss> {
   });
   await registerGoalJobs(boss, ctx);
   await registerIngestJobs(boss, ctx.db);
+  await registerWebhookJobs(boss, ctx.db);
   return boss;
 }

@@ -11,6 +11,7 @@ import {
   type DemoLogin,
   type DemoOrganisation,
 } from './demo.generator.js';
+import { seedDemoWork } from '../ingest/demo-work/demo-work.service.js';
 import { DEMO_COMPANY } from './demo.structure.js';
 
 export type { DemoLogin } from './demo.generator.js';
@@ -68,6 +69,8 @@ export async function loadDemoOrganisation(
   const log = options.log ?? (() => undefined);
   const done = await readSetting(db, DEMO_SETTING);
   if (done) {
+    await seedDemoWork(db, { seed: Number(done.seed), referenceDate: String(done.referenceDate), log });
+    await seedDemoGoals(db, { referenceDate: String(done.referenceDate), log });
     return {
       loaded: false,
       seed: typeof done.seed === 'number' ? done.seed : DEFAULT_DEMO_SEED,
@@ -109,6 +112,7 @@ export async function loadDemoOrganisation(
   }
   await seedDemoConversations(db, { seed: state.seed, referenceDate: state.referenceDate, log });
   await createDemoAccounts(db, org);
+  await seedDemoWork(db, { seed: org.seed, referenceDate: org.referenceDate, log });
   await seedDemoGoals(db, { referenceDate: state.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
