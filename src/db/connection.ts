@@ -106,8 +106,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   }
   let pglite: PGlite;
   try {
-    pglite = new PGlite(dataDir, { parsers: { [DATE_OID]: identity, [INT8_OID]: toNumber } });
+    pglite = new PGlite(dataDir);
     await pglite.waitReady;
+    // PGlite 0.5 does not merge the constructor's `parsers` option into its own table; set them on it.
+    Object.assign(pglite.parsers, { [DATE_OID]: identity, [INT8_OID]: toNumber });
   } catch (error) {
     releaseLock();
     throw new Error(`Cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, {

@@ -38,6 +38,33 @@ describe('HTTP server: errors, limits, health, OpenAPI', () => {
     expect(paths).toEqual(expect.arrayContaining(['/body/email', '/body/password']));
   });
 
+  it('names a nullable field once, with both accepted types', async () => {
+    const admin = await buildAccount(s.ctx.db, { roles: ['admin'] });
+    const session = await signIn(s.app, admin.email);
+    const res = await call(s.app, session, 'POST', '/api/v1/teams', {
+      name: 'Platform',
+      kind: 'team',
+      parentId: 42,
+    });
+    expect(res.statusCode).toBe(400);
+    const details = res.json().error.details as { path: string; message: string }[];
+    expect(details.filter((d) => d.path === '/body/parentId')).toEqual([
+      { path: '/body/parentId', message: 'must match format "uuid" or must be null' },
+    ]);
+  });
+
+  it('answers an anonymous session probe with 401 and does not audit it', async () => {
+    const res = await s.app.inject('/api/v1/auth/session');
+    expect(res.statusCode).toBe(401);
+    const rows = await s.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'auth.required')
+      .where('resource_id', 'like', '%/auth/session%')
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
   it('rejects invalid JSON with a 400 that says so', async () => {
     const res = await s.app.inject({
       method: 'POST',

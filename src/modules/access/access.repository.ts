@@ -26,39 +26,84 @@ export async function findManagementChain(
   return result.rows.map((r) => ({ managerId: r.manager_id, depth: Number(r.depth) }));
 }
 
-/** True when `managerId` managed `personId` at some time before `asOf` (the line has ended). */
-export async function wasManager(
-  db: Kysely<DB>,
-  managerId: string,
-  personId: string,
-  asOf: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('reporting_line')
-    .select('id')
-    .where('manager_id', '=', managerId)
-    .where('person_id', '=', personId)
-    .where('valid_to', '<=', asOf)
-    .executeTakeFirst();
-  return row !== undefined;
+export interface PersonRelationFacts {
+  /** undefined when the person does not exist. */
+  targetTeamId: string | null | undefined;
+  actorTeamId: string | null;
+  /** The actor's depth above the target in today's management chain (1 = direct manager), or null. */
+  chainDepth: number | null;
+  wasManager: boolean;
+  isCoach: boolean;
+  inHrScope: boolean;
 }
 
-/** True when an active coach relationship makes `coachId` a coach of `coacheeId` on `asOf`. */
-export async function isCoach(
+/**
+ * Everything `resolveRelations` needs about an actor and a person, in one round trip: the teams of
+ * both, the actor's place in the person's management chain on `asOf`, an ended reporting line, an
+ * active coach relationship and, for HR accounts, whether the person's team is in their scope.
+ */
+export async function findPersonRelationFacts(
   db: Kysely<DB>,
-  coachId: string,
-  coacheeId: string,
+  actor: { personId: string | null; accountId: string; isHr: boolean },
+  personId: string,
   asOf: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('coach_relationship')
-    .select('id')
-    .where('coach_person_id', '=', coachId)
-    .where('coachee_person_id', '=', coacheeId)
-    .where('valid_from', '<=', asOf)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', asOf)]))
-    .executeTakeFirst();
-  return row !== undefined;
+): Promise<PersonRelationFacts> {
+  const actorPerson = actor.personId;
+  const result = await sql<{
+    target_team: string | null;
+    found: boolean;
+    actor_team: string | null;
+    depth: number | null;
+    was_manager: boolean;
+    is_coach: boolean;
+    in_scope: boolean;
+  }>`
+    with recursive chain(manager_id, depth, path) as (
+      select rl.manager_id, 1, array[rl.person_id, rl.manager_id]
+      from reporting_line rl
+      where ${actorPerson}::uuid is not null and rl.person_id = ${personId}
+        and rl.valid_from <= ${asOf}::date and (rl.valid_to is null or rl.valid_to > ${asOf}::date)
+      union all
+      select rl.manager_id, c.depth + 1, c.path || rl.manager_id
+      from reporting_line rl
+      join chain c on rl.person_id = c.manager_id
+      where rl.valid_from <= ${asOf}::date and (rl.valid_to is null or rl.valid_to > ${asOf}::date)
+        and not rl.manager_id = any(c.path)
+        and c.depth < 50
+    ),
+    target as (select team_id from person where id = ${personId}),
+    up(id, parent_id, depth) as (
+      select t.id, t.parent_id, 0 from team t join target on t.id = target.team_id where ${actor.isHr}
+      union all
+      select t.id, t.parent_id, up.depth + 1 from team t join up on t.id = up.parent_id where up.depth < 50
+    )
+    select
+      (select team_id from target) as target_team,
+      exists (select 1 from target) as found,
+      (select team_id from person where id = ${actorPerson}::uuid) as actor_team,
+      (select min(depth)::int from chain where manager_id = ${actorPerson}::uuid) as depth,
+      exists (
+        select 1 from reporting_line
+        where manager_id = ${actorPerson}::uuid and person_id = ${personId} and valid_to <= ${asOf}::date
+      ) as was_manager,
+      exists (
+        select 1 from coach_relationship
+        where coach_person_id = ${actorPerson}::uuid and coachee_person_id = ${personId}
+          and valid_from <= ${asOf}::date and (valid_to is null or valid_to > ${asOf}::date)
+      ) as is_coach,
+      exists (
+        select 1 from up join hr_assignment h on h.team_id = up.id and h.account_id = ${actor.accountId}
+      ) as in_scope
+  `.execute(db);
+  const row = result.rows[0]!;
+  return {
+    targetTeamId: row.found ? row.target_team : undefined,
+    actorTeamId: row.actor_team,
+    chainDepth: row.depth === null ? null : Number(row.depth),
+    wasManager: row.was_manager,
+    isCoach: row.is_coach,
+    inHrScope: row.in_scope,
+  };
 }
 
 /** True when `teamId` is one of the HR partner's assigned units or lies below one. */
@@ -72,11 +117,6 @@ export async function isTeamInHrScope(db: Kysely<DB>, accountId: string, teamId:
     select 1 as hit from up join hr_assignment h on h.team_id = up.id and h.account_id = ${accountId} limit 1
   `.execute(db);
   return result.rows.length > 0;
-}
-
-export async function findPersonTeam(db: Kysely<DB>, personId: string): Promise<string | null | undefined> {
-  const row = await db.selectFrom('person').select('team_id').where('id', '=', personId).executeTakeFirst();
-  return row ? row.team_id : undefined;
 }
 
 export interface AuditInsert {

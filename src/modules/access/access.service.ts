@@ -32,29 +32,23 @@ export async function resolveRelations(
   if (resource.type === 'self') relations.add('self');
 
   if (resource.type === 'person') {
-    const targetTeam = await repo.findPersonTeam(db, resource.id);
+    const facts = await repo.findPersonRelationFacts(
+      db,
+      { personId: actor.personId, accountId: actor.accountId, isHr: actor.roles.includes('hr') },
+      resource.id,
+      asOf,
+    );
     if (actor.personId) {
       if (actor.personId === resource.id) relations.add('self');
       else {
-        const chain = await repo.findManagementChain(db, resource.id, asOf);
-        const link = chain.find((c) => c.managerId === actor.personId);
-        if (link) relations.add(link.depth === 1 ? 'manager' : 'skip_level_manager');
-        else if (await repo.wasManager(db, actor.personId, resource.id, asOf))
-          relations.add('former_manager');
-        if (await repo.isCoach(db, actor.personId, resource.id, asOf)) relations.add('coach');
-        if (targetTeam) {
-          const own = await repo.findPersonTeam(db, actor.personId);
-          if (own === targetTeam) relations.add('peer');
-        }
+        if (facts.chainDepth !== null) {
+          relations.add(facts.chainDepth === 1 ? 'manager' : 'skip_level_manager');
+        } else if (facts.wasManager) relations.add('former_manager');
+        if (facts.isCoach) relations.add('coach');
+        if (facts.targetTeamId && facts.actorTeamId === facts.targetTeamId) relations.add('peer');
       }
     }
-    if (
-      actor.roles.includes('hr') &&
-      targetTeam &&
-      (await repo.isTeamInHrScope(db, actor.accountId, targetTeam))
-    ) {
-      relations.add('hr_partner');
-    }
+    if (facts.inHrScope) relations.add('hr_partner');
   }
 
   if (resource.type === 'team' && actor.roles.includes('hr')) {

@@ -338,6 +338,18 @@ export async function createAccount(
       { path: '/body/email', message: 'already has an account' },
     ]);
   }
+  if (input.personId) {
+    const holder = await db
+      .selectFrom('account')
+      .select('email')
+      .where('person_id', '=', input.personId)
+      .executeTakeFirst();
+    if (holder) {
+      throw new AppError('conflict', `This person already has an account (${holder.email}).`, [
+        { path: '/body/personId', message: 'already has an account' },
+      ]);
+    }
+  }
   if (input.password && !input.isDemo) checkPasswordPolicy(input.password, input.email);
   return repo.insertAccount(db, {
     email: input.email,
@@ -346,6 +358,66 @@ export async function createAccount(
     roles: input.roles ?? [],
     isDemo: input.isDemo ?? false,
   });
+}
+
+export interface DemoAccountInput {
+  email: string;
+  personId: string | null;
+  roles: Role[];
+  disabledAt: Date | null;
+  /** Teams (and everything below them) the account is HR partner for. */
+  hrTeamIds: string[];
+}
+
+/**
+ * Demo accounts in bulk, all with one password and one argon2id hash (hashing ~150 times would take
+ * longer than the rest of the demo load). Existing accounts are left alone, so a re-run is harmless.
+ * Runs inside the caller's transaction when given one.
+ */
+export async function insertDemoAccounts(
+  db: Kysely<DB>,
+  password: string,
+  accounts: DemoAccountInput[],
+): Promise<void> {
+  if (accounts.length === 0) return;
+  const passwordHash = await hashPassword(password);
+  const now = new Date();
+  await db
+    .insertInto('account')
+    .values(
+      accounts.map((a) => ({
+        email: a.email,
+        person_id: a.personId,
+        password_hash: passwordHash,
+        roles: a.roles,
+        is_demo: true,
+        password_changed_at: now,
+        disabled_at: a.disabledAt,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const hr = accounts.filter((a) => a.hrTeamIds.length > 0);
+  if (hr.length === 0) return;
+  const rows = await db
+    .selectFrom('account')
+    .select(['id', 'email'])
+    .where(
+      'email',
+      'in',
+      hr.map((a) => a.email),
+    )
+    .execute();
+  const accountOf = new Map(rows.map((a) => [a.email.toLowerCase(), a.id]));
+  await db
+    .insertInto('hr_assignment')
+    .values(
+      hr.flatMap((a) =>
+        a.hrTeamIds.map((teamId) => ({ account_id: accountOf.get(a.email.toLowerCase())!, team_id: teamId })),
+      ),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** Removes sessions past their absolute or idle limit (run on a schedule). */

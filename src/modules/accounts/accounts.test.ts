@@ -132,6 +132,14 @@ describe('account administration and password reset', () => {
     const dup = await call(s.app, sa, 'POST', '/api/v1/accounts', { email: person.email.toUpperCase() });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.details[0].path).toBe('/body/email');
+    const samePerson = await call(s.app, sa, 'POST', '/api/v1/accounts', {
+      email: `second-${person.email}`,
+      personId: person.id,
+    });
+    expect(samePerson.statusCode).toBe(409);
+    expect(samePerson.json().error.details).toEqual([
+      { path: '/body/personId', message: 'already has an account' },
+    ]);
 
     const bad = await call(s.app, sa, 'PATCH', `/api/v1/accounts/${created.json().id}`, {
       hrTeamIds: ['00000000-0000-4000-8000-000000000000'],

@@ -123,6 +123,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (
   app.get(
     '/auth/session',
     {
+      // Public so that the web app's "am I signed in?" probe is not written to the audit log as a
+      // denial on every anonymous page load; the handler still answers 401 without an account.
+      config: { public: true },
       schema: {
         tags: ['auth'],
         summary: 'The signed-in account and the CSRF token for state-changing requests',

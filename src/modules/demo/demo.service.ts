@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
-import { hashPassword } from '../accounts/secrets.js';
+import { insertDemoAccounts } from '../accounts/accounts.service.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
 import {
   DEFAULT_DEMO_SEED,
@@ -127,12 +127,11 @@ async function importSnapshot(db: Kysely<DB>, records: PersonRecord[], what: str
 }
 
 /**
- * Demo accounts, written in one statement with one password hash: hashing "demo" ~150 times with
- * argon2id would take longer than the rest of the load, and the accounts service hashes per call.
- * The same transaction records the demo as loaded, so a crash never leaves it half-marked.
+ * Demo accounts through the accounts module (one password hash for all), linked to their people and
+ * HR departments. The same transaction records the demo as loaded, so a crash never leaves it
+ * half-marked.
  */
 async function createDemoAccounts(db: Kysely<DB>, org: DemoOrganisation): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
   const leaveDates = new Map(org.snapshots.current.map((r) => [r.email, r.leaveDate]));
   await db.transaction().execute(async (trx) => {
     const people = await trx
@@ -145,53 +144,28 @@ async function createDemoAccounts(db: Kysely<DB>, org: DemoOrganisation): Promis
       )
       .execute();
     const personOf = new Map(people.map((p) => [p.email.toLowerCase(), p.id]));
-    const now = new Date();
-    await trx
-      .insertInto('account')
-      .values(
-        org.accounts.map((a) => ({
-          email: a.email,
-          person_id: personOf.get(a.email.toLowerCase()) ?? null,
-          password_hash: passwordHash,
-          roles: a.roles,
-          is_demo: true,
-          password_changed_at: now,
-          disabled_at: a.disabled ? new Date(`${leaveDates.get(a.email)}T00:00:00Z`) : null,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
     const departments = await trx
       .selectFrom('team')
       .select(['id', 'name'])
       .where('kind', '=', 'department')
       .execute();
     const departmentId = new Map(departments.map((d) => [d.name, d.id]));
-    const hr = org.accounts.filter((a) => a.hrDepartments.length > 0);
-    if (hr.length) {
-      const accounts = await trx
-        .selectFrom('account')
-        .select(['id', 'email'])
-        .where(
-          'email',
-          'in',
-          hr.map((a) => a.email),
-        )
-        .execute();
-      const accountOf = new Map(accounts.map((a) => [a.email.toLowerCase(), a.id]));
-      const rows = hr.flatMap((a) =>
-        a.hrDepartments.map((name) => {
+    await insertDemoAccounts(
+      trx,
+      DEMO_PASSWORD,
+      org.accounts.map((a) => ({
+        email: a.email,
+        personId: personOf.get(a.email.toLowerCase()) ?? null,
+        roles: a.roles,
+        disabledAt: a.disabled ? new Date(`${leaveDates.get(a.email)}T00:00:00Z`) : null,
+        hrTeamIds: a.hrDepartments.map((name) => {
           const teamId = departmentId.get(name);
           if (!teamId) throw new Error(`demo: department ${name} was not created by the import`);
-          return { account_id: accountOf.get(a.email.toLowerCase())!, team_id: teamId };
+          return teamId;
         }),
-      );
-      await trx
-        .insertInto('hr_assignment')
-        .values(rows)
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+      })),
+    );
+    const now = new Date();
     const value = {
       seed: org.seed,
       referenceDate: org.referenceDate,

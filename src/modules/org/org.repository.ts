@@ -7,20 +7,6 @@ import type { PersonCardType } from './org.schema.js';
 
 export type Db = Kysely<DB>;
 
-/**
- * A `date` column as 'YYYY-MM-DD'. The PostgreSQL driver already returns that; the embedded
- * database (PGlite 0.5) ignores the date parser it is given and returns a UTC-midnight Date.
- */
-export function isoDate(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value).slice(0, 10);
-}
-
-function withDates<T extends { hire_date: unknown; leave_date: unknown }>(row: T): T {
-  return { ...row, hire_date: isoDate(row.hire_date), leave_date: isoDate(row.leave_date) };
-}
-
 export interface OrgChangeInsert {
   entityType: OrgChangeTable['entity_type'];
   entityId: string;
@@ -239,13 +225,13 @@ export async function findPersonCards(db: Db, filter: PeopleFilter, asOf: string
     teamId: r.team_id,
     teamName: r.team_name,
     managerId: r.manager_id ?? null,
-    active: isActive(isoDate(r.leave_date), asOf),
+    active: isActive(r.leave_date, asOf),
   }));
 }
 
 export async function findPerson(db: Db, id: string): Promise<Person | undefined> {
   const row = await db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && withDates(row);
+  return row && row;
 }
 
 export async function findPersonByEmail(db: Db, email: string): Promise<Person | undefined> {
@@ -254,7 +240,7 @@ export async function findPersonByEmail(db: Db, email: string): Promise<Person |
     .selectAll()
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .executeTakeFirst();
-  return row && withDates(row);
+  return row && row;
 }
 
 export async function findPersonByEmployeeId(db: Db, employeeId: string): Promise<Person | undefined> {
@@ -263,7 +249,7 @@ export async function findPersonByEmployeeId(db: Db, employeeId: string): Promis
     .selectAll()
     .where('employee_id', '=', employeeId)
     .executeTakeFirst();
-  return row && withDates(row);
+  return row && row;
 }
 
 /** People whose employee id or (lower-cased) e-mail is among those given; batched. */
@@ -275,7 +261,7 @@ export async function findPeopleByKeys(db: Db, employeeIds: string[], emails: st
       .selectAll()
       .where('employee_id', 'in', employeeIds.slice(i, i + 1000))
       .execute();
-    for (const r of rows) found.set(r.id, withDates(r));
+    for (const r of rows) found.set(r.id, r);
   }
   for (let i = 0; i < emails.length; i += 1000) {
     const rows = await db
@@ -283,7 +269,7 @@ export async function findPeopleByKeys(db: Db, employeeIds: string[], emails: st
       .selectAll()
       .where(sql<string>`lower(email)`, 'in', emails.slice(i, i + 1000))
       .execute();
-    for (const r of rows) found.set(r.id, withDates(r));
+    for (const r of rows) found.set(r.id, r);
   }
   return [...found.values()];
 }
@@ -326,7 +312,7 @@ export async function findActiveSegmentRows(db: Db, asOf: string) {
     .select(['id', 'team_id', 'level', 'hire_date', 'leave_date', 'location', 'work_mode', 'attributes'])
     .where((w) => w.or([w('leave_date', 'is', null), w('leave_date', '>=', asOf)]))
     .execute();
-  return rows.map(withDates);
+  return rows;
 }
 
 /** Change-log entries about a person and their reporting lines, newest first. */

@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
-import { isoDate, type Db } from './org.repository.js';
+import type { Db } from './org.repository.js';
 
 /** SQL for dated reporting lines (person → manager, valid_from inclusive, valid_to exclusive). */
-
-function lineDates<T extends { valid_from: unknown; valid_to: unknown }>(row: T): T {
-  return { ...row, valid_from: isoDate(row.valid_from)!, valid_to: isoDate(row.valid_to) };
-}
 
 export interface LineRow {
   id: string;
@@ -30,7 +26,7 @@ export async function findLinesOfPerson(db: Db, personId: string) {
     .where('reporting_line.person_id', '=', personId)
     .orderBy('reporting_line.valid_from', 'desc')
     .execute();
-  return rows.map(lineDates);
+  return rows;
 }
 
 /** The latest line (by start date) of each person given; batched. */
@@ -45,7 +41,7 @@ export async function findLatestLines(db: Db, personIds: string[]): Promise<Map<
       .orderBy('person_id')
       .orderBy('valid_from', 'desc')
       .execute();
-    for (const r of rows) out.set(r.person_id, lineDates(r));
+    for (const r of rows) out.set(r.person_id, r);
   }
   return out;
 }

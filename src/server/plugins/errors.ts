@@ -10,11 +10,21 @@ interface AjvIssue {
 /** Turns a schema validation failure into field paths like `/body/email`. */
 export function validationProblems(error: FastifyError): FieldProblem[] {
   const context = error.validationContext ?? 'body';
-  return ((error.validation ?? []) as AjvIssue[]).map((issue) => {
+  // One problem per field path: a nullable (union) field fails once per branch plus once for the
+  // union itself; those messages are merged ("must be string or must be null").
+  const byPath = new Map<string, string[]>();
+  for (const issue of (error.validation ?? []) as AjvIssue[]) {
     let path = `/${context}${issue.instancePath ?? ''}`;
     if (issue.params?.missingProperty) path += `/${issue.params.missingProperty}`;
     if (issue.params?.additionalProperty) path += `/${issue.params.additionalProperty}`;
-    return { path, message: issue.message ?? 'is invalid' };
+    const messages = byPath.get(path) ?? [];
+    const message = issue.message ?? 'is invalid';
+    if (!messages.includes(message)) messages.push(message);
+    byPath.set(path, messages);
+  }
+  return [...byPath].map(([path, messages]) => {
+    const specific = messages.filter((m) => !/^must match (a|exactly one) schema in (anyOf|oneOf)$/.test(m));
+    return { path, message: (specific.length > 0 ? specific : messages).join(' or ') };
   });
 }
 

@@ -12,15 +12,19 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  * Serves the React app at `/` with a single-page fallback: unknown non-API paths get index.html so
  * client-side routes survive a reload; unknown API paths get a JSON 404.
  */
-export async function registerWeb(app: FastifyInstance): Promise<void> {
-  const hasBuild = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+export async function registerWeb(app: FastifyInstance, root: string = WEB_DIST): Promise<void> {
+  const hasBuild = fs.existsSync(path.join(root, 'index.html'));
   if (hasBuild) {
     await app.register(fastifyStatic, {
-      root: WEB_DIST,
-      wildcard: false,
+      root,
+      // Files are looked up per request, so a rebuild while the server runs is served at once.
+      wildcard: true,
       index: false,
-      maxAge: '1h',
-      immutable: false,
+      setHeaders(reply, filePath) {
+        // Vite names built assets by content hash: they never change under the same name.
+        const hashed = filePath.startsWith(path.join(root, 'assets') + path.sep);
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
     });
   }
   app.setNotFoundHandler((request, reply) => {
