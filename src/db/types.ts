@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SignalsTables } from '../modules/signals/signals.tables.js';
 import type { IngestTables } from '../modules/ingest/ingest.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
@@ -171,7 +172,7 @@ export interface FoundationTables {
 }
 
 /** Every table Cairn has, for Kysely. */
-export interface DB extends FoundationTables, IngestTables {}
+export interface DB extends FoundationTables, IngestTables, SignalsTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;
