@@ -3,6 +3,7 @@ import { AppError } from '../../shared/app-error.js';
 import type { DB } from '../../db/types.js';
 import { POLICY, type Action } from './access.policy.js';
 import * as repo from './access.repository.js';
+import { signalsTeamRelations } from './access.signals.js';
 import type { Actor, Decision, Relation, Resource } from './access.types.js';
 
 export interface RequestInfo {
@@ -51,6 +52,9 @@ export async function resolveRelations(
     if (facts.inHrScope) relations.add('hr_partner');
   }
 
+  if (resource.type === 'team' && actor.personId) {
+    for (const r of await signalsTeamRelations(db, actor.personId, resource.id, asOf)) relations.add(r);
+  }
   if (resource.type === 'team' && actor.roles.includes('hr')) {
     if (await repo.isTeamInHrScope(db, actor.accountId, resource.id)) relations.add('hr_partner');
   }

@@ -38,7 +38,10 @@ export type Relation =
   | 'hr_partner'
   | 'hr'
   | 'admin'
-  | 'executive';
+  | 'executive'
+  // signals: a current member of the team / above one of its members in the management chain
+  | 'team_member'
+  | 'team_manager';
 
 export type Resource =
   | { type: 'person'; id: string }
