@@ -14,6 +14,9 @@ import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { OrgOverviewPage } from './pages/dashboard/org-overview-page.js';
+import { PersonSignalsPage } from './pages/dashboard/person-signals-page.js';
+import { TeamDashboardPage } from './pages/dashboard/team-dashboard-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
 import { TeamPage } from './pages/org/team-page.js';
@@ -33,7 +36,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx answer will not change on retry; a dropped connection may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
     },
   },
@@ -50,6 +54,9 @@ const router = createBrowserRouter([
       { path: 'org', element: <OrgTreePage /> },
       { path: 'teams/:id', element: <TeamPage /> },
       { path: 'people/:id', element: <PersonPage /> },
+      { path: 'dashboard', element: <OrgOverviewPage /> },
+      { path: 'dashboard/teams/:id', element: <TeamDashboardPage /> },
+      { path: 'dashboard/people/:id', element: <PersonSignalsPage /> },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

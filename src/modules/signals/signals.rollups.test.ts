@@ -61,7 +61,7 @@ const KINDS = [
 const STATES = ['approved', 'changes_requested', 'commented', 'dismissed'];
 
 describe('incremental rollups', () => {
-  it('equal a full rebuild after a random sequence of inserts, updates, deletes and identity remaps', async () => {
+  it('equal a full rebuild after a random sequence of inserts, updates, deletes and identity remaps', { timeout: 240_000 }, async () => {
     const random = rng(20261126);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const actors = [...people.map((p, i) => gh(p, `p${i}`)), BOT];

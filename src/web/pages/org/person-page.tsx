@@ -14,7 +14,7 @@ import {
 } from '@mantine/core';
 import { IconLock, IconMail } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { usePerson, usePersonProfile } from '../../api/org.js';
 import { useSession } from '../../api/session.js';
 import type { PersonCard, PersonProfile } from '../../api/types.js';
@@ -57,7 +57,20 @@ export function PersonPage() {
             ) : null}
           </>
         }
-        actions={isMe ? <Badge size="lg" variant="light">This is you</Badge> : null}
+        actions={
+          <Group>
+            {canView ? (
+              <Anchor component={Link} to={`/dashboard/people/${person.id}`} data-testid="signals-link">
+                Signals
+              </Anchor>
+            ) : null}
+            {isMe ? (
+              <Badge size="lg" variant="light">
+                This is you
+              </Badge>
+            ) : null}
+          </Group>
+        }
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -183,7 +196,12 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
           <Title order={2} size="h4">
             Employment details
           </Title>
-          <Badge color="violet" variant="light" leftSection={<IconLock size={12} />} style={{ flexShrink: 0 }}>
+          <Badge
+            color="violet"
+            variant="light"
+            leftSection={<IconLock size={12} />}
+            style={{ flexShrink: 0 }}
+          >
             Private
           </Badge>
         </Group>
@@ -217,7 +235,12 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
                 ['Level', profile.segments.level],
                 ['Tenure', profile.segments.tenureBand],
                 ['Location', profile.segments.location],
-                ['Work mode', profile.segments.workMode ? (WORK_MODE_LABEL[profile.segments.workMode] ?? profile.segments.workMode) : null],
+                [
+                  'Work mode',
+                  profile.segments.workMode
+                    ? (WORK_MODE_LABEL[profile.segments.workMode] ?? profile.segments.workMode)
+                    : null,
+                ],
               ] as const
             ).map(([label, value]) => (
               <Badge key={label} variant="outline" color="gray" tt="none">
@@ -249,7 +272,10 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
 
         <div>
           <Title order={3} size="h5" mb={6}>
-            Management chain <Text span size="xs" c="dimmed">(nearest first)</Text>
+            Management chain{' '}
+            <Text span size="xs" c="dimmed">
+              (nearest first)
+            </Text>
           </Title>
           {profile.skipLevelChain.length === 0 ? (
             <Text size="sm">No managers above.</Text>
