@@ -13,6 +13,7 @@ import { LoginPage } from './pages/auth/login-page.js';
 import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
 import { HomePage } from './pages/home-page.js';
 import { NotBuiltPage } from './pages/capabilities/not-built-page.js';
+import { ConnectorsPage } from './pages/connectors/connectors-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { OrgOverviewPage } from './pages/dashboard/org-overview-page.js';
 import { PersonSignalsPage } from './pages/dashboard/person-signals-page.js';
@@ -57,6 +58,11 @@ const router = createBrowserRouter([
       { path: 'dashboard', element: <OrgOverviewPage /> },
       { path: 'dashboard/teams/:id', element: <TeamDashboardPage /> },
       { path: 'dashboard/people/:id', element: <PersonSignalsPage /> },
+      {
+        path: 'connectors',
+        element: <RequireAdmin />,
+        children: [{ index: true, element: <ConnectorsPage /> }],
+      },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

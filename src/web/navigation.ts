@@ -46,7 +46,7 @@ export const CAPABILITIES: readonly Capability[] = [
     path: '/connectors',
     label: 'Work data',
     icon: IconPlugConnected,
-    built: false,
+    built: true,
     summary:
       'Connectors for git, GitHub, Jira and business metrics that ingest real work incrementally and map every identity to a person, with a review queue for the ones that do not match.',
   },

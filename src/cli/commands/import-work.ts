@@ -67,6 +67,8 @@ export async function runWorkImport(
     const result = await runConnection(database.db, connection.id, {
       trigger: 'cli',
       onProgress: (p) => {
+        // Crash tests wait for committed batches before killing the process.
+        if (process.env.CAIRN_TRACE_BATCHES) process.stderr.write(`progress ${p.done}/${p.total ?? '?'}\n`);
         if (!bar) return;
         const total = p.total ?? Math.max(p.done, 1);
         if (!started) {

@@ -109,3 +109,52 @@ export function buildTestRepo(): TestRepo {
     },
   };
 }
+
+/**
+ * Generates a repository of `commits` commits quickly with `git fast-import` (benchmarks, crash
+ * tests): 12 authors (one committing under a .mailmap alias), 1–3 files per commit across areas
+ * and languages, a co-author on every 7th commit. Deterministic.
+ */
+export function generateRepo(dir: string, commits: number): void {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  const authors = Array.from({ length: 12 }, (_, i) => ({ name: `Dev ${i}`, email: `dev${i}@kestrel.test` }));
+  const areas = ['api', 'web', 'lib', 'docs', 'infra', 'mobile'];
+  const exts = ['ts', 'tsx', 'py', 'go', 'md', 'yml'];
+  const chunks: string[] = [];
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  let seed = 42;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let t = Date.UTC(2024, 0, 1) / 1000;
+  for (let i = 1; i <= commits; i++) {
+    const a = authors[rand(authors.length)]!;
+    const email = a.email === 'dev3@kestrel.test' && i % 2 ? 'dev3@old-laptop.local' : a.email;
+    t += 600 + rand(7200);
+    const co =
+      i % 7 === 0
+        ? `\n\nCo-authored-by: ${authors[(i + 1) % 12]!.name} <${authors[(i + 1) % 12]!.email}>`
+        : '';
+    chunks.push(
+      `commit refs/heads/main\nmark :${i}\nauthor ${a.name} <${email}> ${t} +0000\ncommitter ${a.name} <${email}> ${t} +0000\n${data(`Change ${i}${co}`)}`,
+    );
+    if (i > 1) chunks.push(`from :${i - 1}\n`);
+    if (i === 1)
+      chunks.push(`M 100644 inline .mailmap\n${data('Dev 3 <dev3@kestrel.test> <dev3@old-laptop.local>\n')}`);
+    const files = 1 + rand(3);
+    for (let f = 0; f < files; f++) {
+      const area = areas[rand(areas.length)]!;
+      const file = `${area}/module${rand(40)}.${exts[rand(exts.length)]}`;
+      chunks.push(`M 100644 inline ${file}\n${data(`line ${i}\n`.repeat(1 + rand(20)))}`);
+    }
+    chunks.push('\n');
+  }
+  execFileSync('git', ['fast-import', '--quiet'], {
+    cwd: dir,
+    input: chunks.join(''),
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
+}

@@ -26,7 +26,8 @@ import {
  * `Co-authored-by:` trailer.
  */
 
-export const GIT_BATCH_SIZE = 1000;
+/** Commits per batch (one transaction each); CAIRN_GIT_BATCH_SIZE overrides it (crash tests use small batches). */
+export const GIT_BATCH_SIZE = Number(process.env.CAIRN_GIT_BATCH_SIZE) || 1000;
 const MAX_PATHS = 50;
 
 export interface GitConfig {
