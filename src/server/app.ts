@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { auditRoutes } from '../modules/access/audit.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
+import { hookRoutes } from '../modules/ingest/hooks/hooks.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { AppContext } from './context.js';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { ctx });
+  await app.register(hookRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { ctx });

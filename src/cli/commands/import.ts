@@ -4,6 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { importPeople } from '../../modules/org/org.import.js';
 import { openConfiguredDatabase, withDatabaseOptions } from '../database-options.js';
+import { registerRemoteImportCommands } from './import-remote.js';
 import { registerWorkImportCommands } from './import-work.js';
 
 const PROGRESS_THRESHOLD_ROWS = 200;
@@ -29,6 +30,7 @@ async function readCsv(file: string): Promise<string> {
 export function registerImportCommands(program: Command): void {
   const command = program.command('import').description('import data into Cairn');
   registerWorkImportCommands(command);
+  registerRemoteImportCommands(command);
   withDatabaseOptions(
     command
       .command('people')
