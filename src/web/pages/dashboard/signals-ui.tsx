@@ -138,14 +138,16 @@ export function MetricTiles({
   totals,
   ids,
   explain,
+  cols = 6,
 }: {
   metrics: MetricInfoType[];
   totals: Record<string, number | null>;
   ids: string[];
   explain: (metric: string) => void;
+  cols?: number;
 }) {
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+    <SimpleGrid cols={{ base: 2, sm: Math.min(3, cols), lg: cols }}>
       {ids.map((id) => {
         const m = metrics.find((x) => x.id === id);
         return m ? <MetricTile key={id} metric={m} value={totals[id]} onExplain={() => explain(id)} /> : null;

@@ -97,6 +97,7 @@ export function TeamDashboardPage() {
               metrics={d.metrics}
               totals={d.totals}
               ids={['reverts', 'bugfix_share', 'changes_requested_per_pr']}
+              cols={3}
               explain={explain}
             />
             <WeeklyChart series={pick(['reverts'])} labels={labels} onPoint={(m, w) => explain(m, w, w)} />
