@@ -21,6 +21,8 @@ describe('benchmarks (quick, tiny sizes)', () => {
       'people_import_throughput',
       'demo_load_time',
       'api_profile_latency_p50',
+      'signals_team_weekly_series_p95',
+      'signals_incremental_update_per_event',
     ]);
     for (const r of results) {
       const line = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { benchApiLatency, benchDemoLoad } from './demo-and-api.js';
 import { benchPeopleImport } from './people-import.js';
 import type { BenchResult, Log } from './result.js';
+import { benchSignals } from './signals.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -30,5 +31,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
   } finally {
     await demo.cleanup();
   }
+  const signalsSize =
+    options.importRows !== undefined && options.importRows < 100
+      ? { people: 20, weeks: 20, eventsPerPersonWeek: 2, samples: 3 }
+      : options.quick
+        ? { people: 300, weeks: 78, eventsPerPersonWeek: 5, samples: 30 }
+        : { people: 1000, weeks: 78, eventsPerPersonWeek: 13, samples: 100 };
+  for (const r of await benchSignals(signalsSize, log)) emit(r);
   return results;
 }

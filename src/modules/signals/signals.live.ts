@@ -85,7 +85,8 @@ export class SignalsLive {
 
   private async drain(catchUp: boolean): Promise<void> {
     const db = this.database.db;
-    if (catchUp && (await pendingChangeCount(db)) > REBUILD_BACKLOG) {
+    // A large backlog (start-up after a backfill, a demo load while running) is cheaper to rebuild.
+    if ((await pendingChangeCount(db)) > (catchUp ? REBUILD_BACKLOG : REBUILD_BACKLOG * 2)) {
       await rebuildSignals(db);
       await this.database.notify(UPDATED_CHANNEL, JSON.stringify({ persons: [], teams: [], all: true }));
     }
