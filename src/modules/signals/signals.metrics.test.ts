@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   f = await buildSignalsFixture(db());
   await ingestBatch(db(), null, f.batch);
-});
+}, 60_000);
 afterAll(() => t.destroy());
 
 async function personWeek(personId: string): Promise<Record<string, number>> {

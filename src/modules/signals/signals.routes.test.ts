@@ -36,7 +36,7 @@ beforeAll(async () => {
   await applyAllPendingChanges(db());
   const ada = await buildAccount(db(), { personId: sig.ada.id });
   adaAgent = await signIn(s.app, ada.email);
-});
+}, 120_000);
 afterAll(() => s.close());
 
 async function status(rel: RelationName, url: string): Promise<number> {
