@@ -2,6 +2,7 @@ import { benchApiLatency, benchDemoLoad } from './demo-and-api.js';
 import { benchGitImport, benchIngestPipeline } from './ingest.js';
 import { benchPeopleImport } from './people-import.js';
 import type { BenchResult, Log } from './result.js';
+import { benchSignals } from './signals.js';
 
 export interface BenchOptions {
   quick: boolean;
@@ -37,5 +38,12 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
   for (const r of await benchIngestPipeline(options.ingestEvents ?? (options.quick ? 20_000 : 200_000), log))
     emit(r);
   emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
+  const signalsSize =
+    options.importRows !== undefined && options.importRows < 100
+      ? { people: 20, weeks: 20, eventsPerPersonWeek: 2, samples: 3 }
+      : options.quick
+        ? { people: 300, weeks: 78, eventsPerPersonWeek: 5, samples: 30 }
+        : { people: 1000, weeks: 78, eventsPerPersonWeek: 13, samples: 100 };
+  for (const r of await benchSignals(signalsSize, log)) emit(r);
   return results;
 }

@@ -3,6 +3,7 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerSignalsCommands } from './commands/signals.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerTokenCommands } from './commands/token.js';
 
@@ -17,6 +18,7 @@ registerMigrateCommand(program);
 registerImportCommands(program);
 registerTokenCommands(program);
 registerBenchCommand(program);
+registerSignalsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

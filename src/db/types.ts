@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ConversationsTables } from '../modules/conversations/conversations.tables.js';
 import type { GoalsTables } from '../modules/goals/goals.tables.js';
+import type { SignalsTables } from '../modules/signals/signals.tables.js';
 import type { IngestTables } from '../modules/ingest/ingest.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
@@ -173,7 +174,7 @@ export interface FoundationTables {
 }
 
 /** Every table Cairn has, for Kysely. */
-export interface DB extends FoundationTables, ConversationsTables, GoalsTables, IngestTables {}
+export interface DB extends FoundationTables, ConversationsTables, GoalsTables, IngestTables, SignalsTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;

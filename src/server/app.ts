@@ -12,6 +12,7 @@ import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.routes.js';
+import { signalsRoutes } from '../modules/signals/signals.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(conversationRoutes, { ctx });
       await api.register(goalRoutes, { ctx });
       await api.register(ingestRoutes, { ctx });
+      await api.register(signalsRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

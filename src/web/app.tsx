@@ -22,6 +22,9 @@ import { ConversationsPage } from './pages/conversations/conversations-page.js';
 import { SchedulePage } from './pages/conversations/schedule-page.js';
 import { ConnectorsPage } from './pages/connectors/connectors-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { OrgOverviewPage } from './pages/dashboard/org-overview-page.js';
+import { PersonSignalsPage } from './pages/dashboard/person-signals-page.js';
+import { TeamDashboardPage } from './pages/dashboard/team-dashboard-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
 import { TeamPage } from './pages/org/team-page.js';
@@ -66,6 +69,9 @@ const router = createBrowserRouter([
       { path: 'goals/new', element: <GoalNewPage /> },
       { path: 'goals/alignment', element: <AlignmentPage /> },
       { path: 'goals/:id', element: <GoalPage /> },
+      { path: 'dashboard', element: <OrgOverviewPage /> },
+      { path: 'dashboard/teams/:id', element: <TeamDashboardPage /> },
+      { path: 'dashboard/people/:id', element: <PersonSignalsPage /> },
       {
         path: 'connectors',
         element: <RequireAdmin />,

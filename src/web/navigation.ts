@@ -56,7 +56,7 @@ export const CAPABILITIES: readonly Capability[] = [
     path: '/dashboard',
     label: 'Merit dashboard',
     icon: IconChartLine,
-    built: false,
+    built: true,
     summary:
       'A live dashboard of contribution, velocity, quality, collaboration and skills signals per person and team, each against its own baseline, where every number drills down to the events behind it.',
   },

@@ -239,6 +239,31 @@ export const POLICY = {
     true,
     'Read a person’s work events (the evidence behind their signals)',
   ),
+
+  // signals
+  'signals.definitions': rule('org', 'directory', ['authenticated'], false, 'Read the signal definitions'),
+  'signals.org': rule(
+    'org',
+    'personal',
+    ['admin', 'executive'],
+    false,
+    'Org overview of signals (team-level aggregates only)',
+  ),
+  'signals.team': rule(
+    'team',
+    'personal',
+    ['team_member', 'team_manager', 'admin', 'executive'],
+    false,
+    'Team signals dashboard (team aggregates, review graph, team flags)',
+  ),
+  'signals.person': rule(
+    'person',
+    'personal',
+    ['self', ...MANAGEMENT_CHAIN, 'admin'],
+    true,
+    'A person’s signals against their baseline, and the events behind them',
+  ),
+  'signals.stream': rule('self', 'system', ['self'], false, 'Receive live signal updates one may see'),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

@@ -5,6 +5,7 @@ import { POLICY, type Action } from './access.policy.js';
 import { addConversationRelations } from './access.conversations.js';
 import { addGoalRelations, addTeamLeadRelations } from './access.goals.js';
 import * as repo from './access.repository.js';
+import { signalsTeamRelations } from './access.signals.js';
 import type { Actor, Decision, Relation, Resource } from './access.types.js';
 
 export interface RequestInfo {
@@ -54,6 +55,9 @@ export async function resolveRelations(
   }
 
   if (resource.type === 'conversation') await addConversationRelations(db, actor, resource.id, relations);
+  if (resource.type === 'team' && actor.personId) {
+    for (const r of await signalsTeamRelations(db, actor.personId, resource.id, asOf)) relations.add(r);
+  }
 
   if (resource.type === 'team' && actor.roles.includes('hr')) {
     if (await repo.isTeamInHrScope(db, actor.accountId, resource.id)) relations.add('hr_partner');

@@ -40,7 +40,10 @@ export type Relation =
   | 'admin'
   | 'executive'
   /** Takes part in the conversation (src/modules/access/access.conversations.ts). */
-  | 'conversation_participant';
+  | 'conversation_participant'
+  // signals: a current member of the team / above one of its members in the management chain
+  | 'team_member'
+  | 'team_manager';
 
 export type Resource =
   | { type: 'person'; id: string }

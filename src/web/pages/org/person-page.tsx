@@ -59,13 +59,27 @@ export function PersonPage() {
           </>
         }
         actions={
-          isMe ? (
-            <Badge size="lg" variant="light">This is you</Badge>
-          ) : (
-            <Button component={Link} to={`/conversations/new?with=${person.id}`} variant="light" leftSection={<IconCalendarPlus size={16} />}>
-              Schedule a conversation
-            </Button>
-          )
+          <Group>
+            {canView ? (
+              <Anchor component={Link} to={`/dashboard/people/${person.id}`} data-testid="signals-link">
+                Signals
+              </Anchor>
+            ) : null}
+            {isMe ? (
+              <Badge size="lg" variant="light">
+                This is you
+              </Badge>
+            ) : (
+              <Button
+                component={Link}
+                to={`/conversations/new?with=${person.id}`}
+                variant="light"
+                leftSection={<IconCalendarPlus size={16} />}
+              >
+                Schedule a conversation
+              </Button>
+            )}
+          </Group>
         }
       />
       <Grid gap="lg">
@@ -192,7 +206,12 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
           <Title order={2} size="h4">
             Employment details
           </Title>
-          <Badge color="violet" variant="light" leftSection={<IconLock size={12} />} style={{ flexShrink: 0 }}>
+          <Badge
+            color="violet"
+            variant="light"
+            leftSection={<IconLock size={12} />}
+            style={{ flexShrink: 0 }}
+          >
             Private
           </Badge>
         </Group>
@@ -226,7 +245,12 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
                 ['Level', profile.segments.level],
                 ['Tenure', profile.segments.tenureBand],
                 ['Location', profile.segments.location],
-                ['Work mode', profile.segments.workMode ? (WORK_MODE_LABEL[profile.segments.workMode] ?? profile.segments.workMode) : null],
+                [
+                  'Work mode',
+                  profile.segments.workMode
+                    ? (WORK_MODE_LABEL[profile.segments.workMode] ?? profile.segments.workMode)
+                    : null,
+                ],
               ] as const
             ).map(([label, value]) => (
               <Badge key={label} variant="outline" color="gray" tt="none">
@@ -258,7 +282,10 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
 
         <div>
           <Title order={3} size="h5" mb={6}>
-            Management chain <Text span size="xs" c="dimmed">(nearest first)</Text>
+            Management chain{' '}
+            <Text span size="xs" c="dimmed">
+              (nearest first)
+            </Text>
           </Title>
           {profile.skipLevelChain.length === 0 ? (
             <Text size="sm">No managers above.</Text>

@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Person } from '../../db/types.js';
+import { buildPerson, buildTeam } from '../../test/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
+import { ingestBatch } from '../ingest/ingest.pipeline.js';
+import { BOT, gh } from './signals.fixture.js';
+import {
+  applyAllPendingChanges,
+  applyPendingChanges,
+  pendingChangeCount,
+  rebuildSignals,
+} from './signals.rollups.js';
+
+let t: TestDatabase;
+let people: Person[];
+const db = () => t.database.db;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const teamA = await buildTeam(db());
+  const teamB = await buildTeam(db());
+  people = [];
+  for (let i = 0; i < 4; i++) people.push(await buildPerson(db(), { team_id: i < 2 ? teamA.id : teamB.id }));
+}, 60_000);
+afterAll(() => t.destroy());
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function snapshot(): Promise<{ person: string[]; team: string[]; facts: string[] }> {
+  const person = await db().selectFrom('signals_person_week').selectAll().execute();
+  const team = await db().selectFrom('signals_team_week').selectAll().execute();
+  const facts = await db().selectFrom('signals_item_fact').select(['source_id', 'fact']).execute();
+  const round = (v: number) => Math.round(v * 1e6) / 1e6;
+  return {
+    person: person.map((r) => `${r.person_id}|${r.week}|${r.metric}|${round(r.value)}`).sort(),
+    team: team.map((r) => `${r.team_id}|${r.week}|${r.metric}|${round(r.value)}`).sort(),
+    facts: facts.map((r) => `${r.source_id}|${JSON.stringify(r.fact)}`).sort(),
+  };
+}
+
+const KINDS = [
+  'commit',
+  'commit_coauthored',
+  'pr_opened',
+  'pr_merged',
+  'review_submitted',
+  'issue_completed',
+  'issue_reopened',
+  'pr_ready_for_review',
+];
+const STATES = ['approved', 'changes_requested', 'commented', 'dismissed'];
+
+describe('incremental rollups', () => {
+  it(
+    'equal a full rebuild after a random sequence of inserts, updates, deletes and identity remaps',
+    { timeout: 240_000 },
+    async () => {
+      const random = rng(20261126);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+      const actors = [...people.map((p, i) => gh(p, `p${i}`)), BOT];
+      const items = ['acme/app#1', 'acme/app#2', 'acme/app#3', 'KES-1', 'KES-2'];
+      // Items first (authors fixed), then a random stream of event changes.
+      await ingestBatch(db(), null, {
+        source: 'github',
+        items: items.map((id, i) => ({
+          sourceId: id,
+          kind: id.startsWith('KES') ? ('issue' as const) : ('pull_request' as const),
+          project: id.startsWith('KES') ? 'KES' : 'acme/app',
+          title: i === 0 ? 'fix it' : `Item ${i}`,
+          state: 'open',
+          author: actors[i % actors.length]!,
+          openedAt: '2026-02-02T09:00:00Z',
+          attributes: {
+            firstCommitAt: '2026-02-01T09:00:00Z',
+            storyPoints: i + 1,
+            issueType: i === 4 ? 'Bug' : 'Story',
+          },
+        })),
+      });
+      let seq = 0;
+      for (let step = 0; step < 120; step++) {
+        const roll = random();
+        const existing = await db().selectFrom('ingest_work_event').select(['id', 'source_id']).execute();
+        if (roll < 0.55 || existing.length < 5) {
+          const kind = pick(KINDS);
+          const day = 1 + Math.floor(random() * 40);
+          await ingestBatch(db(), null, {
+            source: 'github',
+            events: [
+              {
+                sourceId: `e${seq++}`,
+                kind,
+                occurredAt: new Date(Date.UTC(2026, 1, day, Math.floor(random() * 24))).toISOString(),
+                actor: pick(actors),
+                project: 'acme/app',
+                itemSourceId: kind.startsWith('commit') ? null : pick(items),
+                attributes: {
+                  state: pick(STATES),
+                  storyPoints: Math.floor(random() * 5),
+                  areas: [pick(['src/api', 'src/web', 'docs'])],
+                  languages: { [pick(['TypeScript', 'SQL'])]: 3 },
+                  merge: random() < 0.1,
+                  subject: random() < 0.2 ? 'Revert "x"' : 'Change',
+                },
+              },
+            ],
+          });
+        } else if (roll < 0.75) {
+          const e = pick(existing);
+          await sql`update ingest_work_event set occurred_at = occurred_at + interval '5 days', kind = ${pick(KINDS)} where id = ${e.id}`.execute(
+            db(),
+          );
+        } else if (roll < 0.9) {
+          const e = pick(existing);
+          await db().deleteFrom('ingest_work_event').where('id', '=', e.id).execute();
+        } else {
+          // Identity mapping changes: one identity's past events move to another person.
+          const who = pick(people);
+          const e = pick(existing);
+          await db()
+            .updateTable('ingest_work_event')
+            .set({ person_id: random() < 0.2 ? null : who.id })
+            .where('id', '=', e.id)
+            .execute();
+        }
+        // Apply in uneven batches, sometimes leaving work queued across several steps.
+        if (random() < 0.4) await applyPendingChanges(db(), { limit: 1 + Math.floor(random() * 6) });
+      }
+      await applyAllPendingChanges(db());
+      expect(await pendingChangeCount(db())).toBe(0);
+      const incremental = await snapshot();
+      expect(incremental.person.length).toBeGreaterThan(10);
+      await rebuildSignals(db(), { pageSize: 7 });
+      const rebuilt = await snapshot();
+      expect(incremental.person).toEqual(rebuilt.person);
+      expect(incremental.team).toEqual(rebuilt.team);
+      expect(incremental.facts).toEqual(rebuilt.facts);
+    },
+  );
+
+  it('an identity mapped later moves its past events into the person’s rollups', async () => {
+    const person = await buildPerson(db(), { team_id: people[0]!.team_id });
+    await ingestBatch(db(), null, {
+      source: 'git',
+      events: [
+        {
+          sourceId: 'late-1',
+          kind: 'commit',
+          occurredAt: '2026-03-02T10:00:00Z',
+          actor: { source: 'git', externalId: 'unknown@elsewhere.test' },
+          attributes: {},
+        },
+      ],
+    });
+    await applyAllPendingChanges(db());
+    const before = await db()
+      .selectFrom('signals_person_week')
+      .selectAll()
+      .where('person_id', '=', person.id)
+      .execute();
+    expect(before).toEqual([]);
+    await db()
+      .updateTable('ingest_work_event')
+      .set({ person_id: person.id })
+      .where('source_id', '=', 'late-1')
+      .execute();
+    await applyAllPendingChanges(db());
+    const after = await db()
+      .selectFrom('signals_person_week')
+      .select(['metric', 'value'])
+      .where('person_id', '=', person.id)
+      .execute();
+    expect(after).toEqual([{ metric: 'commits', value: 1 }]);
+  });
+});

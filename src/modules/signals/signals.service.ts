@@ -1,0 +1,682 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../shared/app-error.js';
+import { listFlags, seriesFor, type Flag } from './signals.flags.js';
+import {
+  addWeeks,
+  EVENT_KINDS_BY_KEY,
+  eventContributions,
+  METRICS,
+  metricById,
+  weekOf,
+  type ItemFact,
+  type MetricDefinition,
+  type SignalEvent,
+} from './signals.metrics.js';
+import type {
+  CycleStageType,
+  EvidenceRowType,
+  EvidenceType,
+  FlagType,
+  MetricInfoType,
+  OrgOverviewType,
+  PersonSignalsType,
+  ReviewGraphType,
+  TeamDashboardType,
+} from './signals.schema.js';
+
+/** Read side of the signals: dashboards from the rollups, and the events behind any number. */
+
+export interface WeekRange {
+  from: string;
+  to: string;
+}
+
+const DEFAULT_WEEKS = 26;
+const DEFS = METRICS as readonly MetricDefinition[];
+const SUM_KEYS = [
+  'prs_merged',
+  'issues_completed',
+  'story_points',
+  'items_done',
+  'commits',
+  'reverts',
+  'reviews_given',
+];
+const RATIO_KEYS = ['bugfix_done', 'changes_requested_received'];
+
+/** Resolves `from`/`to` dates (any day) to whole UTC ISO weeks; default: the last 26 weeks. */
+export function weekRange(
+  query: { from?: string | undefined; to?: string | undefined },
+  now = new Date(),
+): WeekRange {
+  const to = weekOf(query.to ? `${query.to}T00:00:00Z` : now);
+  const from = query.from ? weekOf(`${query.from}T00:00:00Z`) : addWeeks(to, -(DEFAULT_WEEKS - 1));
+  if (from > to)
+    throw new AppError('validation_failed', 'The range starts after it ends.', [
+      { path: 'from', message: 'must not be after to' },
+    ]);
+  if (addWeeks(from, 160) < to)
+    throw new AppError('validation_failed', 'The range is longer than three years.', [
+      { path: 'from', message: 'at most 160 weeks before to' },
+    ]);
+  return { from, to };
+}
+
+export function metricInfo(): MetricInfoType[] {
+  return DEFS.map((m) => ({
+    id: m.id,
+    family: m.family,
+    label: m.label,
+    description: m.description,
+    unit: m.unit,
+    levels: [...m.levels],
+    aggregation: m.aggregation,
+  }));
+}
+
+type Subject = { type: 'person'; id: string } | { type: 'team'; id: string } | { type: 'org' };
+
+/** Sums of rollup keys over the range for a subject: `metric → value`, and weekly `metric → week → value`. */
+async function rollupSums(
+  db: Kysely<DB>,
+  subject: Subject,
+  range: WeekRange,
+  keys: readonly string[],
+): Promise<{ totals: Map<string, number>; weekly: Map<string, Map<string, number>> }> {
+  const rows =
+    subject.type === 'person'
+      ? await db
+          .selectFrom('signals_person_week')
+          .select(['week', 'metric', 'value'])
+          .where('person_id', '=', subject.id)
+          .where('week', '>=', range.from)
+          .where('week', '<=', range.to)
+          .where('metric', 'in', [...keys])
+          .execute()
+      : subject.type === 'team'
+        ? await db
+            .selectFrom('signals_team_week')
+            .select(['week', 'metric', 'value'])
+            .where('team_id', '=', subject.id)
+            .where('week', '>=', range.from)
+            .where('week', '<=', range.to)
+            .where('metric', 'in', [...keys])
+            .execute()
+        : await db
+            .selectFrom('signals_team_week')
+            .select(['week', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+            .where('week', '>=', range.from)
+            .where('week', '<=', range.to)
+            .where('metric', 'in', [...keys])
+            .groupBy(['week', 'metric'])
+            .execute();
+  const totals = new Map<string, number>();
+  const weekly = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const v = Number(r.value);
+    totals.set(r.metric, (totals.get(r.metric) ?? 0) + v);
+    let m = weekly.get(r.metric);
+    if (!m) weekly.set(r.metric, (m = new Map()));
+    m.set(String(r.week), (m.get(String(r.week)) ?? 0) + v);
+  }
+  return { totals, weekly };
+}
+
+function metricTotals(sums: Map<string, number>, cycle: CycleStageType[]): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const m of DEFS) {
+    if (m.aggregation === 'sum' && m.rollup) out[m.id] = sums.get(m.rollup.numerator) ?? 0;
+    if (m.aggregation === 'ratio' && m.rollup) {
+      const d = sums.get(m.rollup.denominator!) ?? 0;
+      out[m.id] = d === 0 ? null : (sums.get(m.rollup.numerator) ?? 0) / d;
+    }
+    if (m.aggregation === 'percentile') out[m.id] = cycle.find((c) => c.metric === m.id)?.p50 ?? null;
+  }
+  return out;
+}
+
+function weeksOf(range: WeekRange): string[] {
+  const out: string[] = [];
+  for (let w = range.from; w <= range.to; w = addWeeks(w, 1)) out.push(w);
+  return out;
+}
+
+function series(weekly: Map<string, Map<string, number>>, range: WeekRange) {
+  const weeks = weeksOf(range);
+  return DEFS.filter((m) => m.aggregation === 'sum' && m.rollup).map((m) => ({
+    metric: m.id,
+    points: weeks.map((week) => ({ week, value: weekly.get(m.rollup!.numerator)?.get(week) ?? 0 })),
+  }));
+}
+
+/** Medians and 85th percentiles of the cycle-time stages (hours), over the range and per week. */
+async function cycleStages(db: Kysely<DB>, subject: Subject, range: WeekRange): Promise<CycleStageType[]> {
+  const where =
+    subject.type === 'person'
+      ? sql`f.person_id = ${subject.id}`
+      : subject.type === 'team'
+        ? sql`f.person_id in (select id from person where team_id = ${subject.id})`
+        : sql`true`;
+  const q = (group: boolean) => sql<Record<string, number | string | null>>`
+    select ${group ? sql`f.week::text as week,` : sql``}
+      count(f.coding_s)::int as coding_n, percentile_cont(0.5) within group (order by f.coding_s) as coding_p50,
+      percentile_cont(0.85) within group (order by f.coding_s) as coding_p85,
+      count(f.pickup_s)::int as pickup_n, percentile_cont(0.5) within group (order by f.pickup_s) as pickup_p50,
+      percentile_cont(0.85) within group (order by f.pickup_s) as pickup_p85,
+      count(f.review_s)::int as review_n, percentile_cont(0.5) within group (order by f.review_s) as review_p50,
+      percentile_cont(0.85) within group (order by f.review_s) as review_p85
+    from signals_item_fact f
+    where f.kind = 'pull_request' and f.week >= ${range.from}::date and f.week <= ${range.to}::date and ${where}
+    ${group ? sql`group by f.week order by f.week` : sql``}`;
+  const [overall, weekly] = await Promise.all([q(false).execute(db), q(true).execute(db)]);
+  const hours = (v: unknown) => (v === null || v === undefined ? null : Number(v) / 3600);
+  const o = overall.rows[0] ?? {};
+  return (['coding', 'pickup', 'review'] as const).map((stage) => ({
+    metric: `cycle_${stage}`,
+    n: Number(o[`${stage}_n`] ?? 0),
+    p50: hours(o[`${stage}_p50`]),
+    p85: hours(o[`${stage}_p85`]),
+    weekly: weekly.rows.map((r) => ({
+      week: String(r.week),
+      n: Number(r[`${stage}_n`] ?? 0),
+      p50: hours(r[`${stage}_p50`]),
+      p85: hours(r[`${stage}_p85`]),
+    })),
+  }));
+}
+
+async function names(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+async function namedFlags(db: Kysely<DB>, flags: Flag[]): Promise<FlagType[]> {
+  const personNames = await names(
+    db,
+    flags.filter((f) => f.subject.type === 'person').map((f) => f.subject.id),
+  );
+  const teamIds = flags.filter((f) => f.subject.type === 'team').map((f) => f.subject.id);
+  const teams = teamIds.length
+    ? new Map(
+        (await db.selectFrom('team').select(['id', 'name']).where('id', 'in', teamIds).execute()).map((t) => [
+          t.id,
+          t.name,
+        ]),
+      )
+    : new Map<string, string>();
+  return flags.map((f) => ({
+    ...f,
+    subject: {
+      ...f.subject,
+      name: (f.subject.type === 'person' ? personNames.get(f.subject.id) : teams.get(f.subject.id)) ?? '',
+    },
+  }));
+}
+
+async function reviewGraph(db: Kysely<DB>, teamId: string, range: WeekRange): Promise<ReviewGraphType> {
+  const rows = await sql<{ reviewer: string; author: string; reviews: number }>`
+    select e.person_id as reviewer, i.person_id as author, count(*)::int as reviews
+    from ingest_work_event e
+    join ingest_work_item i on i.source = e.source and i.source_id = e.item_source_id
+    where e.kind = 'review_submitted' and e.person_id is not null and i.person_id is not null
+      and e.person_id <> i.person_id
+      and e.occurred_at >= ${range.from}::date and e.occurred_at < ${addWeeks(range.to, 1)}::date
+      and (e.person_id in (select id from person where team_id = ${teamId})
+           or i.person_id in (select id from person where team_id = ${teamId}))
+    group by 1, 2
+  `.execute(db);
+  const ids = [...new Set(rows.rows.flatMap((r) => [r.reviewer, r.author]))];
+  const people = ids.length
+    ? await db
+        .selectFrom('person')
+        .leftJoin('team', 'team.id', 'person.team_id')
+        .select(['person.id', 'person.name', 'person.team_id', 'team.name as team_name'])
+        .where('person.id', 'in', ids)
+        .execute()
+    : [];
+  const teamOf = new Map(people.map((p) => [p.id, p.team_id]));
+  let within = 0;
+  let cross = 0;
+  for (const r of rows.rows) {
+    if (teamOf.get(r.reviewer) === teamOf.get(r.author)) within += r.reviews;
+    else cross += r.reviews;
+  }
+  return {
+    nodes: people
+      .map((p) => ({ id: p.id, name: p.name, teamName: p.team_name ?? '', inTeam: p.team_id === teamId }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    edges: rows.rows.map((r) => ({ from: r.reviewer, to: r.author, reviews: r.reviews })),
+    withinTeamReviews: within,
+    crossTeamReviews: cross,
+  };
+}
+
+export async function teamDashboard(
+  db: Kysely<DB>,
+  teamId: string,
+  range: WeekRange,
+  visiblePerson: (id: string) => boolean,
+): Promise<TeamDashboardType> {
+  const team = await db.selectFrom('team').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst();
+  if (!team) throw new AppError('not_found', 'No such team.');
+  const members = await db.selectFrom('person').select('id').where('team_id', '=', teamId).execute();
+  const subject: Subject = { type: 'team', id: teamId };
+  const [sums, cycle, graph, control] = await Promise.all([
+    rollupSums(db, subject, range, [...SUM_KEYS, ...RATIO_KEYS]),
+    cycleStages(db, subject, range),
+    reviewGraph(db, teamId, range),
+    seriesFor(db, 'team', teamId, range.from, range.to),
+  ]);
+  const byProject = await sql<{ project: string; commits: number; prs_merged: number }>`
+    select coalesce(project, '(none)') as project,
+      count(*) filter (where kind in ('commit', 'commit_coauthored') and coalesce((attributes->>'merge')::boolean, false) = false)::int as commits,
+      count(*) filter (where kind = 'pr_merged')::int as prs_merged
+    from ingest_work_event
+    where person_id in (select id from person where team_id = ${teamId})
+      and kind in ('commit', 'commit_coauthored', 'pr_merged')
+      and occurred_at >= ${range.from}::date and occurred_at < ${addWeeks(range.to, 1)}::date
+    group by 1 order by 1
+  `.execute(db);
+  const areas = await sql<{ area: string; people: number; commits: number }>`
+    select substr(w.metric, 6) as area, count(distinct w.person_id)::int as people, sum(w.value)::float8 as commits
+    from signals_person_week w join person p on p.id = w.person_id
+    where p.team_id = ${teamId} and w.metric like 'area:%' and w.week >= ${range.from}::date and w.week <= ${range.to}::date
+    group by 1 order by 1
+  `.execute(db);
+  const flags = await listFlags(db, {
+    teamIds: [teamId],
+    personIds: members.map((m) => m.id).filter(visiblePerson),
+    from: range.from,
+    to: range.to,
+  });
+  return {
+    team: { id: team.id, name: team.name, memberCount: members.length },
+    range,
+    metrics: metricInfo(),
+    totals: metricTotals(sums.totals, cycle),
+    series: series(sums.weekly, range),
+    control,
+    cycle,
+    byProject: byProject.rows.map((r) => ({
+      project: r.project,
+      commits: r.commits,
+      prsMerged: r.prs_merged,
+    })),
+    graph,
+    silos: {
+      singleOwnerAreas: areas.rows
+        .filter((a) => a.people === 1)
+        .map((a) => ({ area: a.area, commits: Number(a.commits) })),
+      areasTouched: areas.rows.length,
+    },
+    flags: await namedFlags(db, flags),
+  };
+}
+
+export async function personSignals(
+  db: Kysely<DB>,
+  personId: string,
+  range: WeekRange,
+): Promise<PersonSignalsType> {
+  const person = await db
+    .selectFrom('person')
+    .select(['id', 'name', 'team_id'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  if (!person) throw new AppError('not_found', 'No such person.');
+  const subject: Subject = { type: 'person', id: personId };
+  const [sums, cycle, control, flags] = await Promise.all([
+    rollupSums(db, subject, range, [...SUM_KEYS, ...RATIO_KEYS]),
+    cycleStages(db, subject, range),
+    seriesFor(db, 'person', personId, range.from, range.to),
+    listFlags(db, { personIds: [personId], from: range.from, to: range.to }),
+  ]);
+  const skillRows = await db
+    .selectFrom('signals_person_week')
+    .select(['week', 'metric', 'value'])
+    .where('person_id', '=', personId)
+    .where('week', '>=', range.from)
+    .where('week', '<=', range.to)
+    .where((eb) => eb.or([eb('metric', 'like', 'area:%'), eb('metric', 'like', 'lang:%')]))
+    .execute();
+  const weeks = weeksOf(range);
+  const skill = (prefix: string) => {
+    const by = new Map<string, Map<string, number>>();
+    for (const r of skillRows) {
+      if (!r.metric.startsWith(prefix)) continue;
+      const name = r.metric.slice(prefix.length);
+      let m = by.get(name);
+      if (!m) by.set(name, (m = new Map()));
+      m.set(String(r.week), r.value);
+    }
+    return [...by]
+      .map(([name, m]) => ({
+        name,
+        total: [...m.values()].reduce((a, b) => a + b, 0),
+        points: weeks.map((week) => ({ week, value: m.get(week) ?? 0 })),
+      }))
+      .sort((a, b) => b.total - a.total || a.name.localeCompare(b.name))
+      .slice(0, 12);
+  };
+  let teamReviewShare: number | null = null;
+  if (person.team_id) {
+    const team = await rollupSums(db, { type: 'team', id: person.team_id }, range, ['reviews_given']);
+    const t = team.totals.get('reviews_given') ?? 0;
+    teamReviewShare = t === 0 ? null : (sums.totals.get('reviews_given') ?? 0) / t;
+  }
+  return {
+    person: { id: person.id, name: person.name, teamId: person.team_id },
+    range,
+    metrics: metricInfo(),
+    totals: metricTotals(sums.totals, cycle),
+    control,
+    cycle,
+    skills: { areas: skill('area:'), languages: skill('lang:') },
+    glue: {
+      reviewsGiven: sums.totals.get('reviews_given') ?? 0,
+      prsMerged: sums.totals.get('prs_merged') ?? 0,
+      teamReviewShare,
+    },
+    flags: await namedFlags(db, flags),
+  };
+}
+
+export async function orgOverview(db: Kysely<DB>, range: WeekRange): Promise<OrgOverviewType> {
+  const [sums, cycle] = await Promise.all([
+    rollupSums(db, { type: 'org' }, range, [...SUM_KEYS, ...RATIO_KEYS]),
+    cycleStages(db, { type: 'org' }, range),
+  ]);
+  const teamRows = await db
+    .selectFrom('signals_team_week')
+    .select(['team_id', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+    .where('week', '>=', range.from)
+    .where('week', '<=', range.to)
+    .where('metric', 'in', [...SUM_KEYS, ...RATIO_KEYS])
+    .groupBy(['team_id', 'metric'])
+    .execute();
+  const teams = await sql<{ id: string; name: string; members: number }>`
+    select t.id, t.name, count(p.id)::int as members from team t left join person p on p.team_id = t.id
+    group by t.id, t.name having count(p.id) > 0 order by t.name
+  `.execute(db);
+  const perTeam = new Map<string, Map<string, number>>();
+  for (const r of teamRows) {
+    let m = perTeam.get(r.team_id);
+    if (!m) perTeam.set(r.team_id, (m = new Map()));
+    m.set(r.metric, Number(r.value));
+  }
+  return {
+    range,
+    metrics: metricInfo(),
+    totals: metricTotals(sums.totals, cycle),
+    series: series(sums.weekly, range),
+    cycle,
+    // Teams in name order: an overview, never a ranking.
+    teams: teams.rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      memberCount: t.members,
+      totals: metricTotals(perTeam.get(t.id) ?? new Map(), []),
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Why this number?"
+
+/** A link to the PR / issue / commit / review at its source, when the source is on the web. */
+export function sourceUrl(
+  source: string,
+  kind: string,
+  project: string | null,
+  sourceId: string,
+  itemSourceId: string | null,
+  attributes: Record<string, unknown>,
+  itemAttributes: Record<string, unknown> = {},
+  itemKind: string | null = null,
+): string | null {
+  for (const u of [attributes.url, attributes.html_url, itemAttributes.url, itemAttributes.html_url]) {
+    if (typeof u === 'string' && /^https?:\/\//.test(u)) return u;
+  }
+  if (source !== 'github') return null;
+  const item = itemSourceId ?? (/^[\w.-]+\/[\w.-]+#\d+$/.test(sourceId) ? sourceId : null);
+  if (kind === 'commit' || kind === 'commit_coauthored') {
+    const sha = attributes.sha;
+    return typeof sha === 'string' && project ? `https://github.com/${project}/commit/${sha}` : null;
+  }
+  if (item) {
+    const m = /^([\w.-]+\/[\w.-]+)#(\d+)$/.exec(item);
+    if (!m) return null;
+    const path = itemKind === 'issue' ? 'issues' : 'pull';
+    const review = /^review:(\d+)$/.exec(sourceId);
+    return `https://github.com/${m[1]}/${path}/${m[2]}${review ? `#pullrequestreview-${review[1]}` : ''}`;
+  }
+  return null;
+}
+
+async function subjectPeople(
+  db: Kysely<DB>,
+  scope: 'person' | 'team' | 'org',
+  id: string | null,
+): Promise<string[] | null> {
+  if (scope === 'org') return null;
+  if (scope === 'person') return [id!];
+  const rows = await db.selectFrom('person').select('id').where('team_id', '=', id!).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The source events (or finished items) behind a metric's value for a subject and range. */
+export async function evidence(
+  db: Kysely<DB>,
+  query: {
+    metric: string;
+    scope: 'person' | 'team' | 'org';
+    id: string | null;
+    range: WeekRange;
+    limit: number;
+  },
+): Promise<EvidenceType> {
+  const def = metricById(query.metric);
+  if (!def)
+    throw new AppError('validation_failed', `Unknown metric "${query.metric}".`, [
+      { path: 'metric', message: `one of ${METRICS.map((m) => m.id).join(', ')}` },
+    ]);
+  if (query.scope !== 'org' && !query.id)
+    throw new AppError('validation_failed', 'Say whose number it is.', [
+      { path: 'id', message: `required for scope ${query.scope}` },
+    ]);
+  const people = await subjectPeople(db, query.scope, query.id);
+  const { range } = query;
+  const start = new Date(`${range.from}T00:00:00Z`);
+  const end = new Date(`${addWeeks(range.to, 1)}T00:00:00Z`);
+  const info = metricInfo().find((m) => m.id === def.id)!;
+  const rows: EvidenceRowType[] = [];
+  let total = 0;
+  let value: number | null = 0;
+  if (people && people.length === 0)
+    return { metric: info, scope: query.scope, id: query.id, range, total: 0, value: 0, rows };
+  const nameOf = new Map<string, string>();
+
+  if (def.evidence === 'events') {
+    const key =
+      def.id === 'review_graph' ? 'reviews_given' : def.id === 'skills' ? 'commits' : def.rollup!.numerator;
+    const kinds = EVENT_KINDS_BY_KEY[key] ?? [];
+    let q = db
+      .selectFrom('ingest_work_event as e')
+      .leftJoin('ingest_work_item as i', (j) =>
+        j.onRef('i.source', '=', 'e.source').onRef('i.source_id', '=', 'e.item_source_id'),
+      )
+      .select([
+        'e.id',
+        'e.source',
+        'e.source_id',
+        'e.kind',
+        'e.person_id',
+        'e.actor_identity_id',
+        'e.occurred_at',
+        'e.project',
+        'e.item_source_id',
+        'e.attributes',
+        'i.title',
+        'i.number',
+        'i.kind as item_kind',
+        'i.person_id as item_person_id',
+        'i.attributes as item_attributes',
+      ])
+      .where('e.kind', 'in', [...kinds])
+      .where('e.occurred_at', '>=', start)
+      .where('e.occurred_at', '<', end)
+      .where('e.person_id', 'is not', null)
+      .orderBy('e.occurred_at', 'desc')
+      .limit(20000);
+    if (people) q = q.where('e.person_id', 'in', people);
+    const events = await q.execute();
+    const bots = new Set(
+      (await db.selectFrom('ingest_identity').select('id').where('is_bot', '=', true).execute()).map(
+        (r) => r.id,
+      ),
+    );
+    const isBot = (id: string | null) => id !== null && bots.has(id);
+    for (const e of events) {
+      const c = eventContributions(e as unknown as SignalEvent, isBot, e.item_person_id).find(
+        (x) => x.metric === key,
+      );
+      if (!c) continue;
+      total++;
+      value += c.value;
+      if (rows.length >= query.limit) continue;
+      const attrs = e.attributes as Record<string, unknown>;
+      rows.push({
+        at: new Date(e.occurred_at).toISOString(),
+        kind: e.kind,
+        title:
+          e.title ??
+          (typeof attrs.subject === 'string'
+            ? attrs.subject
+            : typeof attrs.sha === 'string'
+              ? attrs.sha.slice(0, 12)
+              : e.source_id),
+        project: e.project,
+        person: e.person_id ? { id: e.person_id, name: '' } : null,
+        url: sourceUrl(
+          e.source,
+          e.kind,
+          e.project,
+          e.source_id,
+          e.item_source_id,
+          attrs,
+          (e.item_attributes ?? {}) as Record<string, unknown>,
+          e.item_kind,
+        ),
+        sourceId: e.source_id,
+        value: c.value,
+        detail: e.kind === 'review_submitted' ? String(attrs.state ?? '') : e.number ? `#${e.number}` : '',
+      });
+    }
+  } else {
+    let q = db
+      .selectFrom('signals_item_fact as f')
+      .innerJoin('ingest_work_item as i', (j) =>
+        j.onRef('i.source', '=', 'f.source').onRef('i.source_id', '=', 'f.source_id'),
+      )
+      .select([
+        'f.source',
+        'f.source_id',
+        'f.kind',
+        'f.person_id',
+        'f.done_at',
+        'f.project',
+        'f.fact',
+        'i.title',
+        'i.number',
+        'i.attributes',
+      ])
+      .where('f.week', '>=', range.from)
+      .where('f.week', '<=', range.to)
+      .where('f.person_id', 'is not', null)
+      .orderBy('f.done_at', 'desc')
+      .limit(20000);
+    if (people) q = q.where('f.person_id', 'in', people);
+    const facts = await q.execute();
+    const stage = def.stage;
+    const values: number[] = [];
+    let num = 0;
+    let den = 0;
+    for (const f of facts) {
+      const fact = f.fact as unknown as ItemFact;
+      if (!fact.done) continue;
+      let v: number;
+      let detail: string;
+      if (stage) {
+        const s = fact[stage];
+        if (s === null) continue;
+        v = s / 3600;
+        values.push(v);
+        detail = `${v.toFixed(1)} h`;
+      } else if (def.id === 'issues_completed' || def.id === 'story_points') {
+        if (fact.kind === 'pull_request') continue;
+        v = def.id === 'story_points' ? fact.storyPoints : 1;
+        detail = `${fact.storyPoints} points`;
+      } else if (def.id === 'changes_requested_per_pr') {
+        if (fact.kind !== 'pull_request') continue;
+        v = fact.changesRequested;
+        num += v;
+        den++;
+        detail = `${fact.changesRequested} changes requested`;
+      } else if (def.id === 'bugfix_share') {
+        v = fact.bugfix ? 1 : 0;
+        num += v;
+        den++;
+        detail = fact.bugfix ? 'bug fix' : 'not a bug fix';
+      } else {
+        v = 1;
+        detail = fact.kind === 'pull_request' ? 'merged' : 'completed';
+      }
+      total++;
+      value += v;
+      if (rows.length >= query.limit) continue;
+      const attrs = f.attributes as Record<string, unknown>;
+      rows.push({
+        at: f.done_at ? new Date(f.done_at).toISOString() : '',
+        kind: f.kind,
+        title: f.title ?? f.source_id,
+        project: f.project,
+        person: f.person_id ? { id: f.person_id, name: '' } : null,
+        url: sourceUrl(
+          f.source,
+          f.kind === 'pull_request' ? 'pr' : 'issue',
+          f.project,
+          f.source_id,
+          f.source_id,
+          {},
+          attrs,
+          f.kind,
+        ),
+        sourceId: f.source_id,
+        value: v,
+        detail,
+      });
+    }
+    if (stage) {
+      values.sort((a, b) => a - b);
+      value = values.length === 0 ? null : percentile(values, 0.5);
+    } else if (def.aggregation === 'ratio') value = den === 0 ? null : num / den;
+  }
+  const ids = [...new Set(rows.flatMap((r) => (r.person ? [r.person.id] : [])))];
+  for (const [id, name] of await names(db, ids)) nameOf.set(id, name);
+  for (const r of rows) if (r.person) r.person.name = nameOf.get(r.person.id) ?? '';
+  return { metric: info, scope: query.scope, id: query.id, range, total, value, rows };
+}
+
+/** Linear-interpolated percentile, as PostgreSQL's percentile_cont. */
+export function percentile(sorted: readonly number[], p: number): number {
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}

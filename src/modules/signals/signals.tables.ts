@@ -1,0 +1,61 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Table types of the signals module. See docs/signals.md. */
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+/** One captured change to the work model (trigger-fed), waiting to be applied to the rollups. */
+export interface SignalsChangeTable {
+  id: Generated<number>;
+  old_event: Json<Record<string, unknown>> | null;
+  new_event: Json<Record<string, unknown>> | null;
+  item_source: string | null;
+  item_source_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** What the signals derived from one work item (completion, cycle-time stages) last time it was applied. */
+export interface SignalsItemFactTable {
+  source: string;
+  source_id: string;
+  kind: string;
+  /** Who the item's outcome is credited to (PR author, whoever completed the issue). */
+  person_id: string | null;
+  /** ISO week (Monday, UTC) of the merge or completion; null while not done. */
+  week: ColumnType<string | null, string | null, string | null>;
+  done_at: Date | null;
+  project: string | null;
+  fact: Json<Record<string, unknown>>;
+  coding_s: number | null;
+  pickup_s: number | null;
+  review_s: number | null;
+}
+
+export interface SignalsPersonWeekTable {
+  person_id: string;
+  /** Monday of the UTC ISO week, 'YYYY-MM-DD'. */
+  week: ColumnType<string, string, string>;
+  metric: string;
+  value: number;
+}
+
+export interface SignalsTeamWeekTable {
+  team_id: string;
+  week: ColumnType<string, string, string>;
+  metric: string;
+  value: number;
+}
+
+export interface SignalsStateTable {
+  id: number;
+  applied_changes: ColumnType<number, number | undefined, number>;
+  last_applied_at: Date | null;
+  rebuilt_at: Date | null;
+}
+
+export interface SignalsTables {
+  signals_change: SignalsChangeTable;
+  signals_item_fact: SignalsItemFactTable;
+  signals_person_week: SignalsPersonWeekTable;
+  signals_team_week: SignalsTeamWeekTable;
+  signals_state: SignalsStateTable;
+}
