@@ -54,6 +54,10 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   await app.register(cookie);
   registerAuth(app, ctx);
+  // Actions without input (run now, schedule next, …) accept an empty POST as well as `{}`.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) (request as { body: unknown }).body = {};
+  });
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { ctx });

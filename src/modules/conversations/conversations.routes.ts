@@ -208,6 +208,7 @@ export const conversationRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> =
         tags,
         summary: 'Schedule the next meeting of a recurring 1:1 series',
         params: ConversationIdParams,
+        body: Type.Object({}, { additionalProperties: false, description: 'No input' }),
         response: { 201: ConversationDetail },
       },
     },

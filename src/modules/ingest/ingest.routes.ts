@@ -56,10 +56,6 @@ const tags = ['work data'];
  */
 export const ingestRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (app, { ctx }) => {
   const db = ctx.db;
-  // Actions without input (run now, test, retry …) accept an empty POST as well as `{}`.
-  app.addHook('preValidation', async (request) => {
-    if (request.method === 'POST' && request.body === undefined) (request as { body: unknown }).body = {};
-  });
   const read = (request: FastifyRequest) =>
     authorize(db, request.actor, 'ingest.read', { type: 'org' }, requestInfo(request));
   const manage = (request: FastifyRequest) =>

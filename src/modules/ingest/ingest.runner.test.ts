@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { createConnection, ensureConnection } from './ingest.connections.js';
 import { registerConnector } from './ingest.connectors.js';
-import { enqueueRun, runConnection } from './ingest.runner.js';
+import { enqueueRun, loadConnectors, runConnection } from './ingest.runner.js';
 
 // The machine running the suite may be busy; database set-up and git repositories take time there.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
@@ -13,6 +13,8 @@ let failAfter = Number.POSITIVE_INFINITY;
 
 beforeAll(async () => {
   t = await createTestDatabase();
+  // The real connectors load once; the fake registered after them replaces the real Jira one.
+  await loadConnectors();
   // A fake jira connector: three pages of events, resuming from `cursor.page`.
   registerConnector('jira', {
     test: async () => ({ ok: true, message: 'fine' }),

@@ -146,6 +146,12 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = asyn
         tags: ['signals'],
         summary:
           'Server-Sent Events: `signals` messages `{ persons, teams }` when rollups the viewer may see change',
+        response: {
+          200: Type.String({
+            description:
+              'A text/event-stream: `event: signals` with `data: { persons: string[], teams: string[] }`',
+          }),
+        },
       },
     },
     async (request, reply) => {

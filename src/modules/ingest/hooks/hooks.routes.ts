@@ -169,6 +169,15 @@ export async function hookRoutes(app: FastifyInstance, { ctx }: RoutePluginOptio
     tags: ['webhooks'],
     summary: `Receive a ${source} webhook delivery (signed with the connection's secret)`,
     params: Params,
+    // Documents the payload; the route keeps the raw bytes (a Buffer) for the signature check, and
+    // the payload is parsed and checked after the signature is verified.
+    body: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        description: `The ${source} webhook payload as JSON, signed over its raw bytes`,
+      },
+    ),
     response: responses,
   });
   app.post(
