@@ -45,7 +45,7 @@ describe('benchmarks (quick, tiny sizes)', () => {
     expect(results[0]!.size.rows).toBe(40);
     expect(results[1]!.size.people).toBeGreaterThan(100);
     expect(logs.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 
   it('rounds figures to three significant digits', () => {
     expect(round3(1234.5)).toBe(1235);

@@ -279,5 +279,5 @@ describe('cairn token create', () => {
       await s.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -123,7 +123,9 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       isApi &&
       request.actor.kind === 'anonymous' &&
       !request.routeOptions.config?.public &&
-      request.routeOptions.url
+      // Only real API routes: the web app's static wildcard route also sees unknown /api paths,
+      // which must end in the JSON 404, not a 401.
+      request.routeOptions.url?.startsWith('/api/')
     ) {
       await recordAudit(
         ctx.db,

@@ -28,6 +28,9 @@ describe('web app serving', () => {
     const asset = await app.inject('/assets/app-1.js');
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
+    const home = await app.inject('/');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('<title>Cairn</title>');
     const page = await app.inject('/teams/123');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<title>Cairn</title>');

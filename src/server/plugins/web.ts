@@ -27,6 +27,12 @@ export async function registerWeb(app: FastifyInstance, root: string = WEB_DIST)
       },
     });
   }
+  if (hasBuild) {
+    // The wildcard file route would treat `/` as a directory listing (403); the app lives there.
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html'),
+    );
+  }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     const wantsPage =
