@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { SignalsTables } from '../modules/signals/signals.tables.js';
 import type { IngestTables } from '../modules/ingest/ingest.tables.js';
+import type { ProfilesTables } from '../modules/profiles/profiles.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -172,7 +173,7 @@ export interface FoundationTables {
 }
 
 /** Every table Cairn has, for Kysely. */
-export interface DB extends FoundationTables, IngestTables, SignalsTables {}
+export interface DB extends FoundationTables, IngestTables, SignalsTables, ProfilesTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;

@@ -7,6 +7,7 @@ import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
+import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(auditRoutes, { ctx });
       await api.register(orgRoutes, { ctx });
       await api.register(ingestRoutes, { ctx });
+      await api.register(profilesRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -3,3 +3,4 @@
  * source of truth; this file only re-exports them (no server code).
  */
 export * from '../modules/org/org.schema.js';
+export * from '../modules/profiles/profiles.schema.js';

@@ -98,6 +98,29 @@ export const POLICY = {
     true,
     'Read a person’s work events (the evidence behind their signals)',
   ),
+
+  // profiles
+  'profile.questionnaire': rule(
+    'org',
+    'directory',
+    ['authenticated'],
+    false,
+    'Read the work-style questionnaire',
+  ),
+  'profile.read': rule(
+    'person',
+    'development',
+    ['self', ...MANAGEMENT_CHAIN, 'coach'],
+    true,
+    'Read a person’s work-style profile and its history',
+  ),
+  'profile.write': rule(
+    'person',
+    'development',
+    ['self'],
+    true,
+    'Fill in or change one’s own work-style profile',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

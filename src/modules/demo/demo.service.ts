@@ -3,6 +3,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { insertDemoAccounts } from '../accounts/accounts.service.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
+import { seedDemoProfiles } from '../profiles/profiles.demo.js';
 import {
   DEFAULT_DEMO_SEED,
   generateDemoOrganisation,
@@ -105,6 +106,7 @@ export async function loadDemoOrganisation(
     state = { ...state, stage: 'current' };
     await writeSetting(db, LOADING_SETTING, state);
   }
+  await seedDemoProfiles(db, { seed: state.seed, referenceDate: state.referenceDate });
   await createDemoAccounts(db, org);
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
