@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { SignalsTables } from '../modules/signals/signals.tables.js';
 import type { IngestTables } from '../modules/ingest/ingest.tables.js';
+import type { CoachingTables } from '../modules/coaching/coaching.tables.js';
 import type { ProfilesTables } from '../modules/profiles/profiles.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
@@ -173,7 +174,7 @@ export interface FoundationTables {
 }
 
 /** Every table Cairn has, for Kysely. */
-export interface DB extends FoundationTables, IngestTables, SignalsTables, ProfilesTables {}
+export interface DB extends FoundationTables, IngestTables, SignalsTables, ProfilesTables, CoachingTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;
