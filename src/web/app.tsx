@@ -17,6 +17,7 @@ import { NotFoundPage } from './pages/not-found-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
 import { TeamPage } from './pages/org/team-page.js';
+import { MyWorkStylePage, PersonWorkStylePage } from './pages/profiles/work-style-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { theme } from './theme.js';
 
@@ -33,7 +34,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx answer will not change on retry; a dropped connection may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: false,
     },
   },
@@ -50,6 +52,8 @@ const router = createBrowserRouter([
       { path: 'org', element: <OrgTreePage /> },
       { path: 'teams/:id', element: <TeamPage /> },
       { path: 'people/:id', element: <PersonPage /> },
+      { path: 'people/:id/work-style', element: <PersonWorkStylePage /> },
+      { path: 'profiles', element: <MyWorkStylePage /> },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

@@ -22,6 +22,7 @@ import { formatDate } from '../../components/dates.js';
 import { PersonLink, TeamLink } from '../../components/person-link.js';
 import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
+import { WorkStyleLink } from '../profiles/work-style-page.js';
 
 const WORK_MODE_LABEL: Record<string, string> = { onsite: 'On-site', remote: 'Remote', hybrid: 'Hybrid' };
 
@@ -57,7 +58,16 @@ export function PersonPage() {
             ) : null}
           </>
         }
-        actions={isMe ? <Badge size="lg" variant="light">This is you</Badge> : null}
+        actions={
+          <Group gap="sm">
+            {isMe ? (
+              <Badge size="lg" variant="light">
+                This is you
+              </Badge>
+            ) : null}
+            <WorkStyleLink personId={person.id} isMe={isMe} />
+          </Group>
+        }
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -183,7 +193,12 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
           <Title order={2} size="h4">
             Employment details
           </Title>
-          <Badge color="violet" variant="light" leftSection={<IconLock size={12} />} style={{ flexShrink: 0 }}>
+          <Badge
+            color="violet"
+            variant="light"
+            leftSection={<IconLock size={12} />}
+            style={{ flexShrink: 0 }}
+          >
             Private
           </Badge>
         </Group>
@@ -217,7 +232,12 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
                 ['Level', profile.segments.level],
                 ['Tenure', profile.segments.tenureBand],
                 ['Location', profile.segments.location],
-                ['Work mode', profile.segments.workMode ? (WORK_MODE_LABEL[profile.segments.workMode] ?? profile.segments.workMode) : null],
+                [
+                  'Work mode',
+                  profile.segments.workMode
+                    ? (WORK_MODE_LABEL[profile.segments.workMode] ?? profile.segments.workMode)
+                    : null,
+                ],
               ] as const
             ).map(([label, value]) => (
               <Badge key={label} variant="outline" color="gray" tt="none">
@@ -249,7 +269,10 @@ function PrivateSection({ profile, isMe }: { profile: PersonProfile; isMe: boole
 
         <div>
           <Title order={3} size="h5" mb={6}>
-            Management chain <Text span size="xs" c="dimmed">(nearest first)</Text>
+            Management chain{' '}
+            <Text span size="xs" c="dimmed">
+              (nearest first)
+            </Text>
           </Title>
           {profile.skipLevelChain.length === 0 ? (
             <Text size="sm">No managers above.</Text>
