@@ -6,6 +6,7 @@ import { auditRoutes } from '../modules/access/audit.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
+import { coachingDeliveryRoutes } from '../modules/coaching/delivery.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import type { AppContext } from './context.js';
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(orgRoutes, { ctx });
       await api.register(ingestRoutes, { ctx });
       await api.register(profilesRoutes, { ctx });
+      await api.register(coachingDeliveryRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
+import { registerCoachingJobs } from '../modules/coaching/delivery.jobs.js';
 import { registerIngestJobs } from '../modules/ingest/ingest.runner.js';
 import type { AppContext } from './context.js';
 
@@ -16,5 +17,6 @@ export async function startJobs(ctx: AppContext): Promise<PgBoss> {
     await purgeExpiredSessions(ctx.db, ctx.config);
   });
   await registerIngestJobs(boss, ctx.db);
+  await registerCoachingJobs(boss, ctx.db, { publicUrl: ctx.config.publicUrl });
   return boss;
 }

@@ -4,3 +4,4 @@
  */
 export * from '../modules/org/org.schema.js';
 export * from '../modules/profiles/profiles.schema.js';
+export * from '../modules/coaching/delivery.schema.js';

@@ -121,6 +121,30 @@ export const POLICY = {
     true,
     'Fill in or change one’s own work-style profile',
   ),
+
+  // coaching
+  'coaching.inbox': rule('self', 'development', ['self'], false, 'Read and mark one’s own coaching inbox'),
+  'coaching.digest_settings': rule(
+    'self',
+    'system',
+    ['self'],
+    false,
+    'Change one’s own e-mail digest settings',
+  ),
+  'coaching.delivery.read': rule(
+    'org',
+    'system',
+    ['admin'],
+    false,
+    'See webhook endpoints, their delivery log and the SMTP status',
+  ),
+  'coaching.delivery.manage': rule(
+    'org',
+    'system',
+    ['admin'],
+    true,
+    'Add, test and delete webhook endpoints',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;
