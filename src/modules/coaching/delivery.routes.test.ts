@@ -11,6 +11,7 @@ import {
   type TestServer,
 } from '../../test/test-server.js';
 import { addInboxItem } from './delivery.inbox.js';
+import { deliverMoment } from './delivery.service.js';
 import type { InboxType, WebhookDeliveryType, WebhookEndpointType } from './delivery.schema.js';
 import { verifySignature } from './delivery.webhooks.js';
 
@@ -204,6 +205,30 @@ describe('coaching delivery API', () => {
         (await call(server.app, agents.hrIn!, 'GET', '/api/v1/coaching/delivery/status')).statusCode,
       ).toBe(403);
 
+      // A new moment goes to the inbox and queues a content-free notice per endpoint; a duplicate does neither.
+      const moment = {
+        recipientPersonId: f.people.manager.id,
+        subjectPersonId: f.people.target.id,
+        kind: 'moment',
+        title: 'Private title about Tess',
+        body: 'Private evidence',
+        dedupeKey: 'notify-test',
+      };
+      const sent = await deliverMoment(server.ctx.db, undefined, moment, {
+        publicUrl: 'https://cairn.example/',
+      });
+      expect(sent.itemId).not.toBeNull();
+      expect(sent.deliveries).toHaveLength(1);
+      const row = await server.ctx.db
+        .selectFrom('coaching_webhook_delivery')
+        .select(['payload', 'status'])
+        .where('id', '=', sent.deliveries[0]!)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('pending');
+      expect(JSON.stringify(row.payload)).toContain('Max Manager has a new coaching moment in Cairn.');
+      expect(JSON.stringify(row.payload)).toContain('https://cairn.example/coaching');
+      expect(JSON.stringify(row.payload)).not.toContain('Tess');
+      expect(await deliverMoment(server.ctx.db, undefined, moment)).toEqual({ itemId: null, deliveries: [] });
       expect(
         (await call(server.app, agents.admin!, 'DELETE', `/api/v1/coaching/webhooks/${id}`)).statusCode,
       ).toBe(200);
