@@ -121,6 +121,14 @@ describe.runIf(browserSpecsEnabled())('work-style profiles', () => {
     await page.getByTestId('work-style-link').click();
     await page.getByTestId('work-style-result').waitFor();
     employeePath = new URL(page.url()).pathname;
+
+    // Personal settings hold the coaching digest, scheduled in the person's own time zone.
+    await page.goto(`${baseUrl}/settings`);
+    await page.getByTestId('digest-settings').waitFor();
+    await page.getByLabel('Local time (HH:MM)').fill('07:45');
+    await page.getByRole('button', { name: 'Save digest settings' }).click();
+    await page.getByTestId('digest-next').waitFor();
+    expect(await page.getByTestId('digest-next').innerText()).toMatch(/Next digest:/);
   });
 
   it('an administrator cannot read a person’s work-style profile', async () => {

@@ -92,14 +92,14 @@ describe('coaching delivery API', () => {
   });
 
   it('keeps personal digest settings and shows the next send time', async () => {
-    const bad = await call(server.app, agents.self!, 'PUT', '/api/v1/me/digest', {
+    const bad = await call(server.app, agents.self!, 'PATCH', '/api/v1/me/digest', {
       enabled: true,
       localTime: '25:00',
       weekdaysOnly: true,
     });
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json())).toContain('localTime');
-    const res = await call(server.app, agents.self!, 'PUT', '/api/v1/me/digest', {
+    const res = await call(server.app, agents.self!, 'PATCH', '/api/v1/me/digest', {
       enabled: true,
       localTime: '07:15',
       weekdaysOnly: false,
@@ -113,7 +113,7 @@ describe('coaching delivery API', () => {
       minute: '2-digit',
     }).format(new Date(s.nextSendAt));
     expect(local).toBe('07:15');
-    const off = await call(server.app, agents.self!, 'PUT', '/api/v1/me/digest', {
+    const off = await call(server.app, agents.self!, 'PATCH', '/api/v1/me/digest', {
       enabled: false,
       localTime: '07:15',
       weekdaysOnly: true,

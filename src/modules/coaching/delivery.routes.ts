@@ -92,7 +92,7 @@ export const coachingDeliveryRoutes: FastifyPluginAsyncTypebox<RoutePluginOption
     },
   );
 
-  app.put(
+  app.patch(
     '/me/digest',
     {
       schema: {
