@@ -3,6 +3,8 @@ import type { ConversationsTables } from '../modules/conversations/conversations
 import type { GoalsTables } from '../modules/goals/goals.tables.js';
 import type { SignalsTables } from '../modules/signals/signals.tables.js';
 import type { IngestTables } from '../modules/ingest/ingest.tables.js';
+import type { CoachingTables } from '../modules/coaching/coaching.tables.js';
+import type { ProfilesTables } from '../modules/profiles/profiles.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -174,7 +176,15 @@ export interface FoundationTables {
 }
 
 /** Every table Cairn has, for Kysely. */
-export interface DB extends FoundationTables, ConversationsTables, GoalsTables, IngestTables, SignalsTables {}
+export interface DB
+  extends
+    FoundationTables,
+    ConversationsTables,
+    GoalsTables,
+    IngestTables,
+    SignalsTables,
+    ProfilesTables,
+    CoachingTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;

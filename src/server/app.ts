@@ -9,7 +9,9 @@ import { conversationRoutes } from '../modules/conversations/conversations.route
 import { goalRoutes } from '../modules/goals/goals.routes.js';
 import { hookRoutes } from '../modules/ingest/hooks/hooks.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
+import { coachingDeliveryRoutes } from '../modules/coaching/delivery.routes.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
+import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import type { AppContext } from './context.js';
 import { healthRoutes } from './health.routes.js';
 import { signalsRoutes } from '../modules/signals/signals.routes.js';
@@ -72,6 +74,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(goalRoutes, { ctx });
       await api.register(ingestRoutes, { ctx });
       await api.register(signalsRoutes, { ctx });
+      await api.register(profilesRoutes, { ctx });
+      await api.register(coachingDeliveryRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
 import { registerGoalJobs } from '../modules/goals/goals.jobs.js';
 import { registerWebhookJobs } from '../modules/ingest/hooks/hooks.jobs.js';
+import { registerCoachingJobs } from '../modules/coaching/delivery.jobs.js';
 import { registerIngestJobs } from '../modules/ingest/ingest.runner.js';
 import type { AppContext } from './context.js';
 
@@ -20,5 +21,6 @@ export async function startJobs(ctx: AppContext): Promise<PgBoss> {
   await registerGoalJobs(boss, ctx);
   await registerIngestJobs(boss, ctx.db);
   await registerWebhookJobs(boss, ctx.db);
+  await registerCoachingJobs(boss, ctx.db, { publicUrl: ctx.config.publicUrl });
   return boss;
 }

@@ -5,3 +5,5 @@
 export * from '../modules/org/org.schema.js';
 export * from '../modules/conversations/conversations.schema.js';
 export * from '../modules/goals/goals.schema.js';
+export * from '../modules/profiles/profiles.schema.js';
+export * from '../modules/coaching/delivery.schema.js';

@@ -28,6 +28,7 @@ import { TeamDashboardPage } from './pages/dashboard/team-dashboard-page.js';
 import { OrgTreePage } from './pages/org/org-tree-page.js';
 import { PersonPage } from './pages/org/person-page.js';
 import { TeamPage } from './pages/org/team-page.js';
+import { MyWorkStylePage, PersonWorkStylePage } from './pages/profiles/work-style-page.js';
 import { SettingsPage } from './pages/settings/settings-page.js';
 import { theme } from './theme.js';
 
@@ -77,6 +78,8 @@ const router = createBrowserRouter([
         element: <RequireAdmin />,
         children: [{ index: true, element: <ConnectorsPage /> }],
       },
+      { path: 'people/:id/work-style', element: <PersonWorkStylePage /> },
+      { path: 'profiles', element: <MyWorkStylePage /> },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,

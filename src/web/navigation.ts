@@ -66,7 +66,7 @@ export const CAPABILITIES: readonly Capability[] = [
     path: '/profiles',
     label: 'Work-style profiles',
     icon: IconCompass,
-    built: false,
+    built: true,
     summary:
       'A short questionnaire that places each person on autonomy, collaboration and need-for-structure dimensions with communication preferences, so coaching is suggested in the way that suits them.',
   },

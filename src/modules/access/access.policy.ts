@@ -264,6 +264,52 @@ export const POLICY = {
     'A person’s signals against their baseline, and the events behind them',
   ),
   'signals.stream': rule('self', 'system', ['self'], false, 'Receive live signal updates one may see'),
+  // profiles
+  'profile.questionnaire': rule(
+    'org',
+    'directory',
+    ['authenticated'],
+    false,
+    'Read the work-style questionnaire',
+  ),
+  'profile.read': rule(
+    'person',
+    'development',
+    ['self', ...MANAGEMENT_CHAIN, 'coach'],
+    true,
+    'Read a person’s work-style profile and its history',
+  ),
+  'profile.write': rule(
+    'person',
+    'development',
+    ['self'],
+    true,
+    'Fill in or change one’s own work-style profile',
+  ),
+
+  // coaching
+  'coaching.inbox': rule('self', 'development', ['self'], false, 'Read and mark one’s own coaching inbox'),
+  'coaching.digest_settings': rule(
+    'self',
+    'system',
+    ['self'],
+    false,
+    'Change one’s own e-mail digest settings',
+  ),
+  'coaching.delivery.read': rule(
+    'org',
+    'system',
+    ['admin'],
+    false,
+    'See webhook endpoints, their delivery log and the SMTP status',
+  ),
+  'coaching.delivery.manage': rule(
+    'org',
+    'system',
+    ['admin'],
+    true,
+    'Add, test and delete webhook endpoints',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

@@ -5,6 +5,7 @@ import { insertDemoAccounts } from '../accounts/accounts.service.js';
 import { seedDemoConversations } from '../conversations/conversations.demo.js';
 import { seedDemoGoals } from '../goals/goals.demo.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
+import { seedDemoProfiles } from '../profiles/profiles.demo.js';
 import {
   DEFAULT_DEMO_SEED,
   generateDemoOrganisation,
@@ -111,6 +112,7 @@ export async function loadDemoOrganisation(
     await writeSetting(db, LOADING_SETTING, state);
   }
   await seedDemoConversations(db, { seed: state.seed, referenceDate: state.referenceDate, log });
+  await seedDemoProfiles(db, { seed: state.seed, referenceDate: state.referenceDate });
   await createDemoAccounts(db, org);
   await seedDemoWork(db, { seed: org.seed, referenceDate: org.referenceDate, log });
   await seedDemoGoals(db, { referenceDate: state.referenceDate, log });

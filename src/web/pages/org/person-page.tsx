@@ -23,6 +23,7 @@ import { formatDate } from '../../components/dates.js';
 import { PersonLink, TeamLink } from '../../components/person-link.js';
 import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
+import { WorkStyleLink } from '../profiles/work-style-page.js';
 
 const WORK_MODE_LABEL: Record<string, string> = { onsite: 'On-site', remote: 'Remote', hybrid: 'Hybrid' };
 
@@ -59,7 +60,7 @@ export function PersonPage() {
           </>
         }
         actions={
-          <Group>
+          <Group gap="sm">
             {canView ? (
               <Anchor component={Link} to={`/dashboard/people/${person.id}`} data-testid="signals-link">
                 Signals
@@ -79,6 +80,7 @@ export function PersonPage() {
                 Schedule a conversation
               </Button>
             )}
+            <WorkStyleLink personId={person.id} isMe={isMe} />
           </Group>
         }
       />

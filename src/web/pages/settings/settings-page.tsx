@@ -26,6 +26,7 @@ import { fieldErrorsOf, FormError } from '../../components/form-error.js';
 import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
 import { roleLabels } from '../../components/role-labels.js';
+import { DigestSettingsSection } from '../coaching/digest-settings.js';
 
 const TOKENS_KEY = ['me', 'tokens'] as const;
 
@@ -34,7 +35,15 @@ export function SettingsPage() {
   const account = session.data?.account;
   return (
     <Stack>
-      <PageTitle title="Settings" description={account ? `Signed in as ${account.email} (${roleLabels(account).join(', ') || 'no roles'}).` : undefined} />
+      <PageTitle
+        title="Settings"
+        description={
+          account
+            ? `Signed in as ${account.email} (${roleLabels(account).join(', ') || 'no roles'}).`
+            : undefined
+        }
+      />
+      <DigestSettingsSection />
       <ApiTokens />
       <Box maw={520}>
         <ChangePassword />
@@ -86,8 +95,9 @@ function ApiTokens() {
           Personal API tokens
         </Title>
         <Text size="sm" c="dimmed">
-          A token lets a script use the API as you: send it as <code>Authorization: Bearer &lt;token&gt;</code>. It can do
-          what you can do, so keep it secret and revoke it when it is no longer needed.
+          A token lets a script use the API as you: send it as{' '}
+          <code>Authorization: Bearer &lt;token&gt;</code>. It can do what you can do, so keep it secret and
+          revoke it when it is no longer needed.
         </Text>
         <form onSubmit={submit} noValidate aria-label="Create an API token">
           <Group align="flex-start" wrap="wrap">
@@ -116,7 +126,12 @@ function ApiTokens() {
         </form>
         <FormError error={create.error} fields={['name', 'expiresInDays']} />
         {create.data ? (
-          <Alert color="teal" icon={<IconCheck size={18} />} title={`Token “${create.data.name}” created`} data-testid="token-created">
+          <Alert
+            color="teal"
+            icon={<IconCheck size={18} />}
+            title={`Token “${create.data.name}” created`}
+            data-testid="token-created"
+          >
             <Stack gap="xs">
               <Text size="sm">Copy it now: it is shown only this once and cannot be recovered.</Text>
               <CopyField value={create.data.token} label="token" />
