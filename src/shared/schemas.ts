@@ -22,6 +22,9 @@ export const IdParams = Type.Object({ id: Uuid });
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });
 
+/** The body of an action that takes no input: `{}` (an empty POST is read as `{}`). */
+export const NoBody = Type.Object({}, { additionalProperties: false, description: 'No input' });
+
 /** A page of items with an opaque cursor for the next page. */
 export function Page<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

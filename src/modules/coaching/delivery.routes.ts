@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { RoutePluginOptions } from '../../server/context.js';
 import { requestInfo } from '../../server/plugins/auth.js';
 import { AppError } from '../../shared/app-error.js';
-import { IdParams, Ok } from '../../shared/schemas.js';
+import { IdParams, NoBody, Ok } from '../../shared/schemas.js';
 import { authorize } from '../access/access.service.js';
 import { getDigestSettings, smtpConfigFromEnv, updateDigestSettings } from './delivery.email.js';
 import { DIGEST_SCHEDULE_CRON } from './delivery.jobs.js';
@@ -66,6 +66,7 @@ export const coachingDeliveryRoutes: FastifyPluginAsyncTypebox<RoutePluginOption
           tags: ['coaching'],
           summary: state === 'read' ? 'Mark an item of my inbox read' : 'Mark an item of my inbox acted on',
           params: IdParams,
+          body: NoBody,
           response: { 200: Ok },
         },
       },
@@ -192,6 +193,7 @@ export const coachingDeliveryRoutes: FastifyPluginAsyncTypebox<RoutePluginOption
         tags: ['coaching'],
         summary: 'Send a test message now (one attempt, logged) and report the answer',
         params: IdParams,
+        body: NoBody,
         response: { 200: WebhookTestResult },
       },
     },

@@ -184,4 +184,4 @@ export const WorkEventQuery = Type.Object({
 });
 
 /** Body of actions that take no input (test, run now, retry, discard, unmap): `{}` or nothing. */
-export const NoBody = Type.Object({}, { additionalProperties: false, description: 'No input' });
+export { NoBody } from '../../shared/schemas.js';
