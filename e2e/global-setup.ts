@@ -17,7 +17,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   ensureWebBuild();
   const started = Date.now();
   const cairn = await startCairn();
-  process.stderr.write(`e2e: Cairn is running at ${cairn.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
+  process.stderr.write(
+    `e2e: Cairn is running at ${cairn.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)}s)\n`,
+  );
   project.provide('baseUrl', cairn.url);
   return () => cairn.stop();
 }

@@ -33,7 +33,8 @@ function newestMtime(target: string): number {
   const stat = fs.statSync(target);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
   return newest;
 }
 
@@ -54,7 +55,8 @@ export function ensureWebBuild(log: (line: string) => void = (l) => process.stde
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (result.status !== 0) throw new Error(`vite build failed with exit code ${result.status ?? result.signal}`);
+  if (result.status !== 0)
+    throw new Error(`vite build failed with exit code ${result.status ?? result.signal}`);
 }
 
 /** Asks the OS for a free TCP port on the loopback address. */
@@ -90,7 +92,17 @@ export async function startCairn(options: { timeoutMs?: number } = {}): Promise<
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, 'bin/cairn.js'), 'start', '--demo', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'],
+    [
+      path.join(REPO_ROOT, 'bin/cairn.js'),
+      'start',
+      '--demo',
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
     {
       cwd: REPO_ROOT,
       env: {
@@ -211,7 +223,9 @@ export async function demoLogins(baseUrl: string): Promise<DemoLogin[]> {
 export function loginFor(logins: DemoLogin[], role: string): DemoLogin {
   const found = logins.find((l) => l.role === role);
   if (!found) {
-    throw new Error(`No demo login with role "${role}"; the demo offers: ${logins.map((l) => l.role).join(', ') || 'none'}`);
+    throw new Error(
+      `No demo login with role "${role}"; the demo offers: ${logins.map((l) => l.role).join(', ') || 'none'}`,
+    );
   }
   return found;
 }

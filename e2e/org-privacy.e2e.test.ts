@@ -1,6 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserSpecsEnabled, demoLogins, launchBrowser, loginFor, signInAs, snap, type DemoLogin } from './harness.js';
+import {
+  browserSpecsEnabled,
+  demoLogins,
+  launchBrowser,
+  loginFor,
+  signInAs,
+  snap,
+  type DemoLogin,
+} from './harness.js';
 
 /*
  * The organisation pages as three people meet them, in order: a manager looks at a report's private
@@ -43,7 +51,9 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     await notice.waitFor();
     expect(await notice.innerText()).toMatch(/This is a demo/);
     expect(await notice.innerText()).toMatch(/password\s+demo/);
-    expect(await page.getByTestId('demo-banner').innerText()).toContain('Demo organisation — data is fictional');
+    expect(await page.getByTestId('demo-banner').innerText()).toContain(
+      'Demo organisation — data is fictional',
+    );
     expect(await page.getByTestId('demo-login').count()).toBe(logins.length);
     await snap(page, 'login');
 
@@ -59,13 +69,19 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     expect(await page.getByTestId('demo-banner').isVisible()).toBe(true);
 
     // Which team is theirs: from their own page, as they would look it up.
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My page' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'My page' })
+      .click();
     const teamField = page.getByTestId('field-team');
     await teamField.waitFor();
     const teamName = (await teamField.getByRole('link').innerText()).trim();
     expect(teamName.length).toBeGreaterThan(0);
 
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Organisation' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Organisation' })
+      .click();
     const tree = page.getByTestId('org-tree');
     await tree.waitFor();
     expect(await tree.getByRole('link').count()).toBeGreaterThan(5);
@@ -73,7 +89,10 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     await tree.getByRole('link', { name: teamName, exact: true }).click();
 
     await page.getByRole('heading', { level: 1, name: teamName }).waitFor();
-    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'Organisation' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('link', { name: 'Organisation' })
+      .waitFor();
     const members = page.getByTestId('team-members');
     await members.waitFor();
     // A direct report: a member whose Manager column names the signed-in manager.
@@ -103,7 +122,10 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     await signInAs(page, baseUrl, employee);
 
     // A peer: another direct report of the employee's manager, reached through the manager's page.
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My page' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'My page' })
+      .click();
     const managerLink = page.getByTestId('field-manager').getByRole('link');
     await managerLink.waitFor();
     const managerName = (await managerLink.innerText()).trim();
@@ -117,7 +139,9 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     await page.getByRole('heading', { level: 1, name: peerName }).waitFor();
     const notice = page.getByTestId('private-notice');
     await notice.waitFor();
-    expect(await notice.innerText()).toContain(`This page is private to ${peerName}, their management chain and HR.`);
+    expect(await notice.innerText()).toContain(
+      `This page is private to ${peerName}, their management chain and HR.`,
+    );
     await page.getByTestId('directory-card').waitFor();
     expect(await page.getByTestId('private-section').count()).toBe(0);
     await snap(page, 'person-as-peer');
@@ -141,7 +165,10 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     const page = await freshPage();
     await signInAs(page, baseUrl, loginFor(logins, 'admin'));
 
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Audit log' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     await page.getByText('Denied only', { exact: true }).click();
     await page.getByLabel('Action').fill('person.read_profile');
@@ -152,7 +179,9 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     });
 
     const row = page
-      .locator('[data-testid="audit-table"] tbody tr[data-decision="deny"][data-action="person.read_profile"]')
+      .locator(
+        '[data-testid="audit-table"] tbody tr[data-decision="deny"][data-action="person.read_profile"]',
+      )
       .filter({ hasText: refused!.employeeEmail })
       .filter({ hasText: refused!.peerId });
     await row.first().waitFor({ timeout: 15_000 });

@@ -22,7 +22,13 @@ export class ApiError extends Error {
   readonly details: FieldProblem[];
   readonly requestId: string | undefined;
 
-  constructor(status: number, code: string, message: string, details: FieldProblem[] = [], requestId?: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: FieldProblem[] = [],
+    requestId?: string,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -55,13 +61,19 @@ function fieldOf(path: string): string | null {
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
 }
 
 /** A readable message for any error a query or mutation may throw. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    return error.status >= 500 && error.requestId ? `${error.message} (request id ${error.requestId})` : error.message;
+    return error.status >= 500 && error.requestId
+      ? `${error.message} (request id ${error.requestId})`
+      : error.message;
   }
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
@@ -97,7 +109,11 @@ async function send<T>(method: string, path: string, body?: unknown, retried = f
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the Cairn server. Check that it is running and try again.');
+    throw new ApiError(
+      0,
+      'network',
+      'Cannot reach the Cairn server. Check that it is running and try again.',
+    );
   }
 
   const text = await response.text();

@@ -76,7 +76,13 @@ function Shell({ session, isDemo }: { session: SessionInfo; isDemo: boolean }) {
         {isDemo ? <DemoBanner /> : null}
         <Group h={60} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
             <UnstyledButton component={Link} to="/" aria-label="Cairn home">
               <Group gap={8} wrap="nowrap">
                 <CairnMark size={28} />
@@ -93,7 +99,9 @@ function Shell({ session, isDemo }: { session: SessionInfo; isDemo: boolean }) {
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
           {item('/', 'Home', <IconHome size={18} />)}
-          {account.personId ? item(`/people/${account.personId}`, 'My page', <IconUserCircle size={18} />) : null}
+          {account.personId
+            ? item(`/people/${account.personId}`, 'My page', <IconUserCircle size={18} />)
+            : null}
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mt="md" mb={4}>
             Capabilities
           </Text>
@@ -172,7 +180,11 @@ function UserMenu({ account }: { account: SessionInfo['account'] }) {
       <Menu.Dropdown>
         <Menu.Label>{account.email}</Menu.Label>
         {account.personId ? (
-          <Menu.Item component={Link} to={`/people/${account.personId}`} leftSection={<IconUserCircle size={16} />}>
+          <Menu.Item
+            component={Link}
+            to={`/people/${account.personId}`}
+            leftSection={<IconUserCircle size={16} />}
+          >
             My page
           </Menu.Item>
         ) : null}

@@ -5,7 +5,11 @@ import { IconCheck, IconCopy } from '@tabler/icons-react';
 export function CopyField({ value, label }: { value: string; label: string }) {
   return (
     <Group gap="xs" wrap="nowrap" align="center">
-      <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="copy-value">
+      <Code
+        block
+        style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
+        data-testid="copy-value"
+      >
         {value}
       </Code>
       <CopyButton value={value} timeout={2000}>

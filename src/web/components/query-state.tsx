@@ -20,7 +20,14 @@ export function ErrorNotice({ error, title }: { error: unknown; title?: ReactNod
     <Alert
       color={notFound ? 'gray' : 'red'}
       icon={<IconAlertTriangle size={18} />}
-      title={title ?? (missingApi ? 'This part of the server is not available' : notFound ? 'Not found' : 'Something went wrong')}
+      title={
+        title ??
+        (missingApi
+          ? 'This part of the server is not available'
+          : notFound
+            ? 'Not found'
+            : 'Something went wrong')
+      }
       role="alert"
     >
       {describeError(error)}

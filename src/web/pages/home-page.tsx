@@ -18,7 +18,12 @@ export function HomePage() {
         actions={
           <Group>
             {account?.personId ? (
-              <Button component={Link} to={`/people/${account.personId}`} variant="light" leftSection={<IconUserCircle size={18} />}>
+              <Button
+                component={Link}
+                to={`/people/${account.personId}`}
+                variant="light"
+                leftSection={<IconUserCircle size={18} />}
+              >
                 My page
               </Button>
             ) : null}

@@ -33,8 +33,16 @@ import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
 
 const ROLES: { value: Role; label: string; description: string }[] = [
-  { value: 'admin', label: 'Admin', description: 'Manages accounts, reads the audit log, connects data sources.' },
-  { value: 'hr', label: 'HR', description: 'Org-wide people data; as HR partner for the teams chosen below.' },
+  {
+    value: 'admin',
+    label: 'Admin',
+    description: 'Manages accounts, reads the audit log, connects data sources.',
+  },
+  {
+    value: 'hr',
+    label: 'HR',
+    description: 'Org-wide people data; as HR partner for the teams chosen below.',
+  },
   { value: 'executive', label: 'Executive', description: 'Organisation-wide outcome views.' },
 ];
 const ACCOUNTS_KEY = ['accounts'] as const;
@@ -81,10 +89,16 @@ export function AccountsPage() {
                 {accounts.data.items.map((a) => (
                   <Table.Tr key={a.id}>
                     <Table.Td>{a.email}</Table.Td>
-                    <Table.Td>{a.personId ? <PersonLink id={a.personId}>{a.personName ?? 'Person'}</PersonLink> : '—'}</Table.Td>
+                    <Table.Td>
+                      {a.personId ? <PersonLink id={a.personId}>{a.personName ?? 'Person'}</PersonLink> : '—'}
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
-                        {a.roles.length === 0 ? <Text size="sm" c="dimmed">none</Text> : null}
+                        {a.roles.length === 0 ? (
+                          <Text size="sm" c="dimmed">
+                            none
+                          </Text>
+                        ) : null}
                         {a.roles.map((r) => (
                           <Badge key={r} size="sm" variant="light">
                             {ROLES.find((x) => x.value === r)?.label ?? r}
@@ -99,7 +113,11 @@ export function AccountsPage() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
-                        {a.disabled ? <Badge color="red">Disabled</Badge> : <Badge color="teal">Active</Badge>}
+                        {a.disabled ? (
+                          <Badge color="red">Disabled</Badge>
+                        ) : (
+                          <Badge color="teal">Active</Badge>
+                        )}
                         {a.isDemo ? (
                           <Badge color="yellow" variant="light">
                             Demo
@@ -135,7 +153,12 @@ export function AccountsPage() {
       <Modal opened={creating} onClose={() => setCreating(false)} title="New account" size="lg">
         {creating ? <CreateAccountForm onDone={() => setCreating(false)} /> : null}
       </Modal>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={`Edit ${editing?.email ?? ''}`} size="lg">
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={`Edit ${editing?.email ?? ''}`}
+        size="lg"
+      >
         {editing ? <EditAccountForm account={editing} onDone={() => setEditing(null)} /> : null}
       </Modal>
       <Modal
@@ -150,7 +173,15 @@ export function AccountsPage() {
   );
 }
 
-function RolesField({ value, onChange, error }: { value: Role[]; onChange: (v: Role[]) => void; error?: string }) {
+function RolesField({
+  value,
+  onChange,
+  error,
+}: {
+  value: Role[];
+  onChange: (v: Role[]) => void;
+  error?: string;
+}) {
   return (
     <Checkbox.Group label="Roles" value={value} onChange={(v) => onChange(v as Role[])} error={error}>
       <Stack gap={6} mt={6}>
@@ -162,7 +193,15 @@ function RolesField({ value, onChange, error }: { value: Role[]; onChange: (v: R
   );
 }
 
-function HrTeamsField({ value, onChange, error }: { value: string[]; onChange: (v: string[]) => void; error?: string }) {
+function HrTeamsField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string[];
+  onChange: (v: string[]) => void;
+  error?: string;
+}) {
   const teams = useTeams();
   return (
     <MultiSelect
@@ -180,7 +219,15 @@ function HrTeamsField({ value, onChange, error }: { value: string[]; onChange: (
   );
 }
 
-function PersonField({ value, onChange, error }: { value: string | null; onChange: (v: string | null) => void; error?: string }) {
+function PersonField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string | null;
+  onChange: (v: string | null) => void;
+  error?: string;
+}) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const people = usePeopleSearch(q, q.length > 1);
@@ -200,7 +247,9 @@ function PersonField({ value, onChange, error }: { value: string | null; onChang
       onChange={onChange}
       searchValue={search}
       onSearchChange={setSearch}
-      nothingFoundMessage={q.length > 1 ? (people.isError ? describeError(people.error) : 'Nobody found') : 'Type a name'}
+      nothingFoundMessage={
+        q.length > 1 ? (people.isError ? describeError(people.error) : 'Nobody found') : 'Type a name'
+      }
       error={error}
     />
   );
@@ -280,7 +329,8 @@ function EditAccountForm({ account, onDone }: { account: AccountSummary; onDone:
   const [disabled, setDisabled] = useState(account.disabled);
   const [hrTeamIds, setHrTeamIds] = useState<string[]>(account.hrTeamIds);
   const update = useMutation({
-    mutationFn: () => api.patch<AccountSummary>(`/api/v1/accounts/${account.id}`, { roles, disabled, hrTeamIds }),
+    mutationFn: () =>
+      api.patch<AccountSummary>(`/api/v1/accounts/${account.id}`, { roles, disabled, hrTeamIds }),
     onSuccess: (updated) => {
       void queryClient.invalidateQueries({ queryKey: ACCOUNTS_KEY });
       notifications.show({ color: 'teal', message: `Saved ${updated.email}.` });
@@ -299,7 +349,11 @@ function EditAccountForm({ account, onDone }: { account: AccountSummary; onDone:
         <HrTeamsField value={hrTeamIds} onChange={setHrTeamIds} error={errors.hrTeamIds} />
         <Switch
           label="Disabled"
-          description={isSelf ? 'You cannot disable your own account.' : 'A disabled account cannot sign in; its sessions end at once.'}
+          description={
+            isSelf
+              ? 'You cannot disable your own account.'
+              : 'A disabled account cannot sign in; its sessions end at once.'
+          }
           checked={disabled}
           disabled={isSelf}
           onChange={(e) => setDisabled(e.currentTarget.checked)}
@@ -327,8 +381,8 @@ function ResetPasswordPanel({ account }: { account: AccountSummary }) {
     return (
       <Stack gap="sm">
         <Text size="sm">
-          Send this one-time link to {account.email}. It works once and expires {formatDateTime(issue.data.expiresAt)}. It is
-          not shown again.
+          Send this one-time link to {account.email}. It works once and expires{' '}
+          {formatDateTime(issue.data.expiresAt)}. It is not shown again.
         </Text>
         <CopyField value={issue.data.resetUrl} label="reset link" />
       </Stack>
@@ -337,8 +391,8 @@ function ResetPasswordPanel({ account }: { account: AccountSummary }) {
   return (
     <Stack gap="sm">
       <Text size="sm">
-        A reset link lets {account.email} choose a new password. Issuing one does not change the current password until the
-        link is used; using it signs the account out everywhere.
+        A reset link lets {account.email} choose a new password. Issuing one does not change the current
+        password until the link is used; using it signs the account out everywhere.
       </Text>
       {issue.error ? <ErrorNotice error={issue.error} /> : null}
       <Group>

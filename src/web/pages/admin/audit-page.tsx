@@ -1,4 +1,15 @@
-import { Badge, Button, Code, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Code,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -106,7 +117,11 @@ export function AuditPage() {
                       ) : null}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Badge color={e.decision === 'deny' ? 'red' : 'teal'} variant="light" style={{ overflow: 'visible' }}>
+                      <Badge
+                        color={e.decision === 'deny' ? 'red' : 'teal'}
+                        variant="light"
+                        style={{ overflow: 'visible' }}
+                      >
                         {e.decision === 'deny' ? 'Denied' : 'Allowed'}
                       </Badge>
                     </Table.Td>
@@ -120,7 +135,11 @@ export function AuditPage() {
       )}
       {audit.hasNextPage ? (
         <Group justify="center">
-          <Button variant="light" onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage}>
+          <Button
+            variant="light"
+            onClick={() => void audit.fetchNextPage()}
+            loading={audit.isFetchingNextPage}
+          >
             Load more
           </Button>
         </Group>

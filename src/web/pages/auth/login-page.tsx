@@ -49,7 +49,10 @@ export function LoginPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    login.mutate({ email: email.trim(), password }, { onSuccess: () => void navigate(next, { replace: true }) });
+    login.mutate(
+      { email: email.trim(), password },
+      { onSuccess: () => void navigate(next, { replace: true }) },
+    );
   };
 
   const fill = (l: DemoLogin) => {

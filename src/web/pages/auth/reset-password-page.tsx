@@ -1,4 +1,16 @@
-import { Alert, Anchor, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Center,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -48,8 +60,8 @@ export function ResetPasswordPage() {
           <Paper withBorder shadow="sm" p="xl" radius="md">
             {!token ? (
               <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This link is incomplete">
-                The address has no reset token. Open the full link you were given, or ask an administrator for a
-                new one.
+                The address has no reset token. Open the full link you were given, or ask an administrator for
+                a new one.
               </Alert>
             ) : reset.isSuccess ? (
               <Stack>

@@ -25,8 +25,8 @@ export function NotBuiltPage({ capability }: { capability: Capability }) {
             <b>What will be here:</b> {capability.summary}
           </Text>
           <Alert color="blue" variant="light" icon={<IconHammer size={18} />}>
-            Capability {capability.number} of 11 in the product plan. Nothing on this page collects or shows data
-            yet.{' '}
+            Capability {capability.number} of 11 in the product plan. Nothing on this page collects or shows
+            data yet.{' '}
             <Anchor component={Link} to="/">
               See what is available now
             </Anchor>

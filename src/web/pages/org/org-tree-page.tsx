@@ -17,7 +17,13 @@ import {
   type TreeNodeData,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconBuilding, IconBuildingCommunity, IconChevronRight, IconSearch, IconUsersGroup } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconBuildingCommunity,
+  IconChevronRight,
+  IconSearch,
+  IconUsersGroup,
+} from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { usePeopleSearch, useTeams } from '../../api/org.js';
@@ -27,7 +33,11 @@ import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
 
 const KIND_ORDER: Record<TeamKind, number> = { company: 0, department: 1, team: 2 };
-export const KIND_LABEL: Record<TeamKind, string> = { company: 'Company', department: 'Department', team: 'Team' };
+export const KIND_LABEL: Record<TeamKind, string> = {
+  company: 'Company',
+  department: 'Department',
+  team: 'Team',
+};
 
 /** Nests the flat team list by parentId; a team whose parent is unknown becomes a root. */
 export function buildTeamTree(teams: TeamSummary[]): TreeNodeData[] {
@@ -99,7 +109,9 @@ export function OrgTreePage() {
             ) : teams.isError ? (
               <ErrorNotice error={teams.error} title="Cannot load the teams" />
             ) : teams.data.items.length === 0 ? (
-              <Text c="dimmed">No teams yet. An administrator can import the organisation from an HRIS export.</Text>
+              <Text c="dimmed">
+                No teams yet. An administrator can import the organisation from an HRIS export.
+              </Text>
             ) : (
               <TeamTree teams={teams.data.items} />
             )}
@@ -158,7 +170,10 @@ function TeamTree({ teams }: { teams: TeamSummary[] }) {
                 >
                   <IconChevronRight
                     size={16}
-                    style={{ transform: expanded ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }}
+                    style={{
+                      transform: expanded ? 'rotate(90deg)' : undefined,
+                      transition: 'transform 120ms',
+                    }}
                   />
                 </ActionIcon>
               ) : (
@@ -237,7 +252,12 @@ function PeopleSearch() {
               </Box>
             ))}
             {people.hasNextPage ? (
-              <Button variant="light" size="xs" onClick={() => void people.fetchNextPage()} loading={people.isFetchingNextPage}>
+              <Button
+                variant="light"
+                size="xs"
+                onClick={() => void people.fetchNextPage()}
+                loading={people.isFetchingNextPage}
+              >
                 More results
               </Button>
             ) : null}

@@ -1,4 +1,15 @@
-import { Anchor, Badge, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { usePerson, useTeam, useTeams } from '../../api/org.js';
 import type { PersonCard } from '../../api/types.js';
@@ -23,14 +34,14 @@ export function TeamPage() {
     <Stack>
       <nav aria-label="Breadcrumbs">
         <Breadcrumbs separatorMargin={6}>
-        <Anchor component={Link} to="/org">
-          Organisation
-        </Anchor>
-        {ancestors.map((p) => (
-          <TeamLink key={p.id} id={p.id}>
-            {p.name}
-          </TeamLink>
-        ))}
+          <Anchor component={Link} to="/org">
+            Organisation
+          </Anchor>
+          {ancestors.map((p) => (
+            <TeamLink key={p.id} id={p.id}>
+              {p.name}
+            </TeamLink>
+          ))}
           <Text span aria-current="page">
             {t.name}
           </Text>
@@ -42,7 +53,8 @@ export function TeamPage() {
           <Group gap="xs" component="span">
             <KindIcon kind={t.kind} />
             <span>
-              {KIND_LABEL[t.kind]} · {memberLabel(t.memberCount, totals.get(t.id) ?? t.memberCount, children.length > 0)}
+              {KIND_LABEL[t.kind]} ·{' '}
+              {memberLabel(t.memberCount, totals.get(t.id) ?? t.memberCount, children.length > 0)}
             </span>
           </Group>
         }
@@ -66,7 +78,12 @@ export function TeamPage() {
                   <TeamLink id={c.id}>{c.name}</TeamLink>
                 </Group>
                 <Text size="sm" c="dimmed" mt={4}>
-                  {KIND_LABEL[c.kind]} · {memberLabel(c.memberCount, totals.get(c.id) ?? c.memberCount, (totals.get(c.id) ?? 0) > c.memberCount)}
+                  {KIND_LABEL[c.kind]} ·{' '}
+                  {memberLabel(
+                    c.memberCount,
+                    totals.get(c.id) ?? c.memberCount,
+                    (totals.get(c.id) ?? 0) > c.memberCount,
+                  )}
                 </Text>
               </Paper>
             ))}
