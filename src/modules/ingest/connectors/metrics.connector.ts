@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FieldProblem } from '../../../shared/app-error.js';
 import { registerConnector } from '../ingest.connectors.js';
+import { refreshGoalsAfterMetrics } from '../ingest.goal-progress.js';
 import { parseMetricsFile } from './metrics.file.js';
 
 /**
@@ -65,5 +66,11 @@ registerConnector('metrics', {
         { done, total, message: path.basename(file) },
       );
     }
+    // Goals whose progress follows one of these metrics move now, saying why in their history.
+    await refreshGoalsAfterMetrics(
+      ctx.db,
+      parsed.metrics.map((m) => m.metric),
+      `metrics import (${path.basename(file)})`,
+    );
   },
 });
