@@ -1,14 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  browserSpecsEnabled,
-  demoLogins,
-  launchBrowser,
-  loginFor,
-  signInAs,
-  snap,
-  type DemoLogin,
-} from './harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { browserSpecsEnabled, loginFor, signInAs, snap } from './harness.js';
+import { browserSession } from './browser-session.js';
 
 /*
  * Account administration as it happens: an administrator creates an account and issues a one-time
@@ -19,32 +11,15 @@ import {
 const baseUrl = inject('baseUrl');
 
 describe.runIf(browserSpecsEnabled())('accounts, password reset links and API tokens', () => {
-  let browser: Browser;
-  let logins: DemoLogin[];
-  const contexts: BrowserContext[] = [];
+  const session = browserSession(baseUrl);
+  const freshPage = () => session.freshPage();
   const email = `new.colleague.${Date.now()}@example.org`;
   const password = 'correct horse battery staple 7';
   let resetUrl = '';
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    logins = await demoLogins(baseUrl);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-    contexts.push(context);
-    return context.newPage();
-  }
-
   it('an administrator creates an account and issues a reset link', async () => {
     const page = await freshPage();
-    await signInAs(page, baseUrl, loginFor(logins, 'admin'));
+    await signInAs(page, baseUrl, loginFor(session.logins, 'admin'));
     await page.getByRole('link', { name: 'Accounts' }).click();
     await page.getByTestId('accounts-table').waitFor();
 

@@ -1,14 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  browserSpecsEnabled,
-  demoLogins,
-  launchBrowser,
-  loginFor,
-  signInAs,
-  snap,
-  type DemoLogin,
-} from './harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { browserSpecsEnabled, loginFor, signInAs, snap } from './harness.js';
+import { browserSession } from './browser-session.js';
 
 /*
  * A 1:1 as its two people live it: a manager schedules it from a report's page, following a prompt
@@ -20,35 +12,18 @@ import {
 const baseUrl = inject('baseUrl');
 
 describe.runIf(browserSpecsEnabled())('coaching conversations', () => {
-  let browser: Browser;
-  let logins: DemoLogin[];
-  const contexts: BrowserContext[] = [];
+  const session = browserSession(baseUrl, { height: 1000 });
+  const freshPage = () => session.freshPage();
   const stamp = Date.now().toString(36);
   const PRIVATE = `Private worry ${stamp}: is she ready to lead the migration alone?`;
   const SHARED = `Shared ${stamp}: agreed to pair on the rollout plan and demo it on Friday`;
   const ACTION = `Draft the rollout plan ${stamp}`;
   let conversationUrl = '';
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    logins = await demoLogins(baseUrl);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-GB' });
-    contexts.push(context);
-    return context.newPage();
-  }
-
   it('a manager schedules a 1:1 with a report from a prompt, writes a private and a shared note and adds a follow-up', async () => {
     const page = await freshPage();
-    const manager = loginFor(logins, 'manager');
-    const employee = loginFor(logins, 'employee');
+    const manager = loginFor(session.logins, 'manager');
+    const employee = loginFor(session.logins, 'employee');
     await signInAs(page, baseUrl, manager);
 
     await page
@@ -124,7 +99,7 @@ describe.runIf(browserSpecsEnabled())('coaching conversations', () => {
   it('the employee finds the 1:1 through the follow-up, reads the shared note and the action but not the private note, and rates it', async () => {
     expect(conversationUrl).not.toBe('');
     const page = await freshPage();
-    const employee = loginFor(logins, 'employee');
+    const employee = loginFor(session.logins, 'employee');
     await signInAs(page, baseUrl, employee);
 
     await page

@@ -1,14 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  browserSpecsEnabled,
-  demoLogins,
-  launchBrowser,
-  loginFor,
-  signInAs,
-  snap,
-  type DemoLogin,
-} from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserSpecsEnabled, loginFor, signInAs, snap } from './harness.js';
+import { browserSession } from './browser-session.js';
 
 /*
  * The SAME cycle in the browser: a manager sets a team goal aligned to a company goal; an employee of
@@ -22,27 +15,12 @@ const TEAM_GOAL = 'Every Platform service deploys on Fridays without fear';
 const PERSONAL_GOAL = 'Automate rollback checks for the billing service';
 
 describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chain', () => {
-  let browser: Browser;
-  let logins: DemoLogin[];
-  const contexts: BrowserContext[] = [];
+  const session = browserSession(baseUrl, {
+    height: 1000,
+    onPage: (page) => page.on('pageerror', (e) => errors.push(e.message)),
+  });
+  const freshPage = () => session.freshPage();
   const errors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    logins = await demoLogins(baseUrl);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'en-GB' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    return page;
-  }
 
   /** A form field by its label; required fields carry a trailing asterisk. */
   const field = (scope: Page | ReturnType<Page['locator']>, label: string) =>
@@ -55,7 +33,7 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
 
   it('a manager sets a team goal aligned to a company goal', async () => {
     const page = await freshPage();
-    await signInAs(page, baseUrl, loginFor(logins, 'manager'));
+    await signInAs(page, baseUrl, loginFor(session.logins, 'manager'));
     await page
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Goals' })
@@ -86,7 +64,7 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
 
   it('an employee aligns a personal goal under it and checks in', async () => {
     const page = await freshPage();
-    await signInAs(page, baseUrl, loginFor(logins, 'employee'));
+    await signInAs(page, baseUrl, loginFor(session.logins, 'employee'));
     await page.goto(`${baseUrl}/goals/new`);
     await page.getByRole('heading', { level: 1, name: 'New goal' }).waitFor();
     expect(await page.getByRole('combobox', { name: 'Owner' }).inputValue()).toBe('Me — a personal goal');

@@ -1,14 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  browserSpecsEnabled,
-  demoLogins,
-  launchBrowser,
-  loginFor,
-  signInAs,
-  snap,
-  type DemoLogin,
-} from './harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { browserSpecsEnabled, loginFor, signInAs, snap } from './harness.js';
+import { browserSession } from './browser-session.js';
 
 /*
  * The organisation pages as three people meet them, in order: a manager looks at a report's private
@@ -18,32 +10,14 @@ import {
 const baseUrl = inject('baseUrl');
 
 describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', () => {
-  let browser: Browser;
-  let logins: DemoLogin[];
-  const contexts: BrowserContext[] = [];
+  const session = browserSession(baseUrl);
+  const freshPage = () => session.freshPage();
   /** Set by the employee journey, checked by the administrator's. */
   let refused: { employeeEmail: string; peerId: string; peerName: string } | undefined;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    logins = await demoLogins(baseUrl);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  /** A fresh browser profile: no cookies, as a new visitor. */
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-    contexts.push(context);
-    return context.newPage();
-  }
-
   it('a new visitor sees the demo notice, signs in as a manager and reads a direct report’s private page', async () => {
     const page = await freshPage();
-    const manager = loginFor(logins, 'manager');
+    const manager = loginFor(session.logins, 'manager');
 
     await page.goto(baseUrl);
     await page.waitForURL((url) => url.pathname === '/login');
@@ -54,7 +28,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
     expect(await page.getByTestId('demo-banner').innerText()).toContain(
       'Demo organisation — data is fictional',
     );
-    expect(await page.getByTestId('demo-login').count()).toBe(logins.length);
+    expect(await page.getByTestId('demo-login').count()).toBe(session.logins.length);
     await snap(page, 'login');
 
     // The shortcut fills the form; the person still presses Sign in.
@@ -118,7 +92,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
 
   it('an employee opening a peer’s page sees only the directory card and a privacy notice', async () => {
     const page = await freshPage();
-    const employee = loginFor(logins, 'employee');
+    const employee = loginFor(session.logins, 'employee');
     await signInAs(page, baseUrl, employee);
 
     // A peer: another direct report of the employee's manager, reached through the manager's page.
@@ -163,7 +137,7 @@ describe.runIf(browserSpecsEnabled())('organisation pages and their privacy', ()
   it('an administrator finds that refusal in the audit log', async () => {
     expect(refused, 'the employee journey must run first').toBeDefined();
     const page = await freshPage();
-    await signInAs(page, baseUrl, loginFor(logins, 'admin'));
+    await signInAs(page, baseUrl, loginFor(session.logins, 'admin'));
 
     await page
       .getByRole('navigation', { name: 'Main navigation' })

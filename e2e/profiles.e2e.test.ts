@@ -1,14 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  browserSpecsEnabled,
-  demoLogins,
-  launchBrowser,
-  loginFor,
-  signInAs,
-  snap,
-  type DemoLogin,
-} from './harness.js';
+import { describe, expect, inject, it } from 'vitest';
+import { browserSpecsEnabled, loginFor, signInAs, snap } from './harness.js';
+import { browserSession } from './browser-session.js';
 
 /*
  * Work-style profiles as people meet them: an employee reads who will see their profile, answers the
@@ -18,30 +10,13 @@ import {
 const baseUrl = inject('baseUrl');
 
 describe.runIf(browserSpecsEnabled())('work-style profiles', () => {
-  let browser: Browser;
-  let logins: DemoLogin[];
-  const contexts: BrowserContext[] = [];
+  const session = browserSession(baseUrl);
+  const freshPage = () => session.freshPage();
   let employeePath = '';
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    logins = await demoLogins(baseUrl);
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function freshPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
-    contexts.push(context);
-    return context.newPage();
-  }
 
   it('an employee answers the questionnaire, is told who sees it, and sees the result and its history', async () => {
     const page = await freshPage();
-    const employee = loginFor(logins, 'employee');
+    const employee = loginFor(session.logins, 'employee');
     await signInAs(page, baseUrl, employee);
 
     await page.getByRole('link', { name: 'Work-style profiles' }).first().click();
@@ -133,10 +108,10 @@ describe.runIf(browserSpecsEnabled())('work-style profiles', () => {
 
   it('an administrator cannot read a person’s work-style profile', async () => {
     const page = await freshPage();
-    const admin = loginFor(logins, 'admin');
+    const admin = loginFor(session.logins, 'admin');
     await signInAs(page, baseUrl, admin);
     // The employee's own link went to /profiles; find their person id through the directory instead.
-    const employee = loginFor(logins, 'employee');
+    const employee = loginFor(session.logins, 'employee');
     const res = await page.request.get(`${baseUrl}/api/v1/people?q=${encodeURIComponent(employee.email)}`);
     const id = ((await res.json()) as { items: { id: string }[] }).items[0]!.id;
     await page.goto(`${baseUrl}/people/${id}/work-style`);
