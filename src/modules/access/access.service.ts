@@ -55,14 +55,16 @@ export async function resolveRelations(
   }
 
   if (resource.type === 'conversation') await addConversationRelations(db, actor, resource.id, relations);
-  if (resource.type === 'team' && actor.personId) {
-    for (const r of await signalsTeamRelations(db, actor.personId, resource.id, asOf)) relations.add(r);
-  }
 
-  if (resource.type === 'team' && actor.roles.includes('hr')) {
-    if (await repo.isTeamInHrScope(db, actor.accountId, resource.id)) relations.add('hr_partner');
+  if (resource.type === 'team') {
+    if (actor.roles.includes('hr') && (await repo.isTeamInHrScope(db, actor.accountId, resource.id))) {
+      relations.add('hr_partner');
+    }
+    if (actor.personId) {
+      for (const r of await signalsTeamRelations(db, actor.personId, resource.id, asOf)) relations.add(r);
+    }
+    await addTeamLeadRelations(db, actor, resource.id, asOf, relations);
   }
-  if (resource.type === 'team') await addTeamLeadRelations(db, actor, resource.id, asOf, relations);
   if (resource.type === 'goal') await addGoalRelations(db, actor, resource.id, asOf, relations);
   return relations;
 }
