@@ -52,6 +52,11 @@ async function openPostgres(url: string): Promise<Database> {
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+  // An idle client whose server connection ends (restart, failover, admin termination) is dropped and
+  // replaced on the next query; without a listener node-postgres would raise it as an uncaught error.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`, { code: 'CAIRN_PG_IDLE' });
+  });
   try {
     const client = await pool.connect();
     client.release();

@@ -41,10 +41,32 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url: url.toString(),
     async destroy() {
       await database.close();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await dropDatabase(adminUrl, name);
     },
   };
+}
+
+/**
+ * Drops a test database once its connections have gone. The pool's `end()` resolves before its
+ * clients' sockets have closed; dropping `with (force)` at that moment terminates them mid-goodbye
+ * and node-postgres reports that as an uncaught error. So wait for them (55006: still in use) and
+ * force only as a last resort.
+ */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const drop = new pg.Client({ connectionString: adminUrl });
+  await drop.connect();
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        await drop.query(`drop database if exists ${name}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55006') throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await drop.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await drop.end();
+  }
 }
