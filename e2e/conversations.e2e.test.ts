@@ -142,4 +142,37 @@ describe.runIf(browserSpecsEnabled())('coaching conversations', () => {
     expect(raw).toContain(SHARED);
     expect(raw).not.toContain(PRIVATE);
   });
+
+  it('an administrator starts external coaching for an employee from their page; the employee sees who coaches them', async () => {
+    const admin = loginFor(session.logins, 'admin');
+    const employee = loginFor(session.logins, 'employee');
+    const coach = loginFor(session.logins, 'executive');
+    const page = await freshPage();
+    await signInAs(page, baseUrl, admin);
+    const found = (await page.evaluate(
+      async (q) => (await fetch(`/api/v1/people?q=${encodeURIComponent(q)}`)).json(),
+      employee.name,
+    )) as { items: { id: string; name: string }[] };
+    const personUrl = `${baseUrl}/people/${found.items.find((p) => p.name === employee.name)!.id}`;
+    await page.goto(personUrl);
+    const section = page.getByTestId('coaching-engagements');
+    await section.waitFor();
+    await section.getByTestId('engagement-coach').fill(coach.name.slice(0, 6));
+    await page.getByRole('option', { name: new RegExp(`^${coach.name}`) }).click();
+    await section.getByTestId('engagement-start').click();
+    const row = section.getByTestId('engagement-row').filter({ hasText: coach.name });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('External coaching');
+    expect(await row.textContent()).toContain('Active');
+    await snap(page, 'coaching-engagement-admin');
+
+    const own = await freshPage();
+    await signInAs(own, baseUrl, employee);
+    await own.goto(personUrl);
+    const mine = own.getByTestId('coaching-engagements');
+    await mine.getByTestId('engagement-row').filter({ hasText: coach.name }).waitFor();
+    // The coachee sees the engagement but cannot start or end one.
+    expect(await mine.getByTestId('engagement-start').count()).toBe(0);
+    expect(await mine.getByRole('button', { name: /^End on/ }).count()).toBe(0);
+  });
 });

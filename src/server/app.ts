@@ -6,6 +6,7 @@ import { auditRoutes } from '../modules/access/audit.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
 import { conversationRoutes } from '../modules/conversations/conversations.routes.js';
+import { engagementRoutes } from '../modules/conversations/engagements.routes.js';
 import { goalRoutes } from '../modules/goals/goals.routes.js';
 import { hookRoutes } from '../modules/ingest/hooks/hooks.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
@@ -71,6 +72,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(auditRoutes, { ctx });
       await api.register(orgRoutes, { ctx });
       await api.register(conversationRoutes, { ctx });
+      await api.register(engagementRoutes, { ctx });
       await api.register(goalRoutes, { ctx });
       await api.register(ingestRoutes, { ctx });
       await api.register(signalsRoutes, { ctx });

@@ -52,3 +52,8 @@ export class AppError extends Error {
 export interface ErrorBody {
   error: { code: AppErrorCode; message: string; details?: FieldProblem[]; requestId?: string };
 }
+
+/** A 400 naming the one field that is wrong: `invalidField('/body/validTo', 'must be after validFrom')`. */
+export function invalidField(path: string, message: string): AppError {
+  return new AppError('validation_failed', `${message}.`, [{ path, message }]);
+}

@@ -18,6 +18,9 @@ export const ErrorBody = Type.Object(
 );
 export type ErrorBodyType = Static<typeof ErrorBody>;
 
+/** `T` or `null` (a column that may be empty). */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 export const IdParams = Type.Object({ id: Uuid });
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });

@@ -53,6 +53,8 @@ const EXPECTED: Partial<Record<Action, RelationName[]>> = {
   'development.read': ['self', 'manager', 'skipLevel', 'ceo'],
   'development.write': ['self', 'manager'],
   'compensation.read': ['self', 'manager', 'skipLevel', 'ceo', 'hrIn'],
+  'coaching_engagement.read': ['self', 'hrIn', 'admin'],
+  'coaching_engagement.manage': ['hrIn', 'admin'],
 };
 
 describe('access policy matrix (person resource)', () => {

@@ -310,6 +310,29 @@ export const POLICY = {
     true,
     'Add, test and delete webhook endpoints',
   ),
+  // coaching engagements — who coaches whom and when (not what is said: that stays in the conversations).
+  // HR partners and admins set up external coaching; the coachee and the coach see the engagement.
+  'coaching_engagement.read': rule(
+    'person',
+    'personal',
+    ['self', 'coach', 'hr_partner', 'admin'],
+    true,
+    'See who coaches a person and since when',
+  ),
+  'coaching_engagement.manage': rule(
+    'person',
+    'personal',
+    ['hr_partner', 'admin'],
+    true,
+    'Start or end an external coaching engagement for a person',
+  ),
+  'coaching_engagement.list_mine': rule(
+    'self',
+    'personal',
+    ['self'],
+    false,
+    'List the engagements one coaches or is coached in',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../shared/app-error.js';
+import { AppError, invalidField } from '../../shared/app-error.js';
 import * as repo from './conversations.repository.js';
 import { carryForward, mustFind, RATER_ROLES, retagTopics } from './conversations.service.js';
 import type { ConversationStatus, NoteVisibility } from './conversations.tables.js';
@@ -8,9 +8,7 @@ import type { ConversationStatus, NoteVisibility } from './conversations.tables.
 /** Changes participants make to a conversation: schedule and status, agenda, notes, actions, topics, rating. */
 type Db = Kysely<DB>;
 
-function invalid(path: string, message: string): AppError {
-  return new AppError('validation_failed', `${message}.`, [{ path, message }]);
-}
+const invalid = invalidField;
 
 async function role(db: Db, conversationId: string, personId: string) {
   const row = await db

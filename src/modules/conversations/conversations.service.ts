@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { AppError } from '../../shared/app-error.js';
+import { AppError, invalidField } from '../../shared/app-error.js';
 import * as repo from './conversations.repository.js';
 import type {
   ConversationActionItemType,
@@ -27,9 +27,7 @@ export function participantKey(personIds: string[]): string {
   return [...personIds].sort().join(',');
 }
 
-function invalid(path: string, message: string): AppError {
-  return new AppError('validation_failed', `${message}.`, [{ path, message }]);
-}
+const invalid = invalidField;
 
 interface Planned {
   participants: { personId: string; role: ParticipantRole }[];

@@ -1,9 +1,8 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../../shared/schemas.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { IsoDate, IsoDateTime, Nullable, Uuid } from '../../shared/schemas.js';
 
 /** API schemas of the work-data module (connections, runs, quarantine, identities, person events). */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Json = Type.Record(Type.String(), Type.Unknown());
 
 export const ConnectionKindSchema = Type.Union([

@@ -1,9 +1,8 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { IsoDate, IsoDateTime, Uuid } from '../../shared/schemas.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { IsoDate, IsoDateTime, Nullable, Uuid } from '../../shared/schemas.js';
 
 /** Request and response schemas of the organisation module; `shared/api.ts` re-exports them for the web. */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const TeamKindSchema = Type.Union([
   Type.Literal('company'),

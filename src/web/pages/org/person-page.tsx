@@ -24,6 +24,7 @@ import { PersonLink, TeamLink } from '../../components/person-link.js';
 import { PageTitle } from '../../components/page-title.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
 import { WorkStyleLink } from '../profiles/work-style-page.js';
+import { CoachingEngagementsSection } from './coaching-engagements.js';
 
 const WORK_MODE_LABEL: Record<string, string> = { onsite: 'On-site', remote: 'Remote', hybrid: 'Hybrid' };
 
@@ -86,7 +87,10 @@ export function PersonPage() {
       />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <DirectoryCard person={person} manager={manager} reports={reports} />
+          <Stack gap="lg">
+            <DirectoryCard person={person} manager={manager} reports={reports} />
+            <CoachingEngagementsSection personId={person.id} personName={person.name} />
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           {!canView || profile.data?.denied ? (
