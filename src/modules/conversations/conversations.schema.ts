@@ -3,7 +3,6 @@ import { IsoDate, IsoDateTime, Nullable, Uuid } from '../../shared/schemas.js';
 
 /** Request and response schemas of the conversations module; `shared/api.ts` re-exports them for the web. */
 
-
 export const ConversationKindSchema = Type.Union([
   Type.Literal('one_on_one'),
   Type.Literal('debrief'),

@@ -3,7 +3,6 @@ import { IsoDate, IsoDateTime, Nullable, Uuid } from '../../shared/schemas.js';
 
 /** Request and response schemas of the organisation module; `shared/api.ts` re-exports them for the web. */
 
-
 export const TeamKindSchema = Type.Union([
   Type.Literal('company'),
   Type.Literal('department'),
