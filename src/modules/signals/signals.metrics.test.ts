@@ -37,6 +37,8 @@ const ADA = {
   'lang:Markdown': 1,
   prs_opened: 4, // 1, 2, 3 and the draft 4
   prs_merged: 3, // 1, 2, 3
+  'pc:acme/app': 2, // contribution by project: the two commits …
+  'pm:acme/app': 3, // … and the three merged pull requests
   items_done: 4, // three pull requests and KES-2 (KES-1 was reopened)
   bugfix_done: 2, // PR 1 "fix …" and the Bug KES-2
   changes_requested_received: 1,

@@ -180,6 +180,9 @@ describe('incremental rollups', () => {
       .select(['metric', 'value'])
       .where('person_id', '=', person.id)
       .execute();
-    expect(after).toEqual([{ metric: 'commits', value: 1 }]);
+    expect(after).toEqual([
+      { metric: 'commits', value: 1 },
+      { metric: 'pc:(none)', value: 1 },
+    ]);
   });
 });

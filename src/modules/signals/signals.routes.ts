@@ -135,6 +135,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = asyn
         id: q.id ?? null,
         range: weekRange(q),
         limit: q.limit ?? 200,
+        sprint: q.sprint ?? null,
       });
     },
   );
