@@ -351,6 +351,36 @@ export const REVIEW_PAIR = 'rg:';
 export const SPRINT_ISSUES = 'si:';
 export const SPRINT_POINTS = 'sp:';
 export const NO_PROJECT = '(none)';
+/** Cycle-time histograms (`cyc:<stage>:<bucket>`), for organisation-wide percentiles. */
+export const CYCLE_HISTOGRAM = 'cyc:';
+
+/**
+ * Quarter-octave buckets of a duration in seconds: bucket 0 is under a minute, bucket b ≥ 1 covers
+ * [60·2^((b−1)/4), 60·2^(b/4)) — each 19% wide, so a percentile read from it is within ±9%.
+ */
+export function cycleBucket(seconds: number): number {
+  if (seconds < 60) return 0;
+  return Math.floor(4 * Math.log2(seconds / 60)) + 1;
+}
+
+/** The percentile (as percentile_cont) of a bucketed distribution, in seconds, geometric within a bucket. */
+export function histogramPercentile(buckets: ReadonlyMap<number, number>, p: number): number | null {
+  const sorted = [...buckets].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const n = sorted.reduce((a, [, c]) => a + c, 0);
+  if (n === 0) return null;
+  const rank = (n - 1) * p;
+  let seen = 0;
+  for (const [b, c] of sorted) {
+    if (rank < seen + c) {
+      const lo = b === 0 ? 0 : 60 * 2 ** ((b - 1) / 4);
+      const hi = 60 * 2 ** (b / 4);
+      const f = c === 1 ? 0.5 : (rank - seen) / (c - 1);
+      return b === 0 ? hi * f : lo * (hi / lo) ** f;
+    }
+    seen += c;
+  }
+  return null;
+}
 
 /** Bot identities are excluded everywhere; the caller says which identity ids are bots. */
 export type IsBot = (identityId: string | null) => boolean;
@@ -621,6 +651,10 @@ export function itemContributions(fact: ItemFact | null): Contribution[] {
   add('items_done');
   if (fact.bugfix) add('bugfix_done');
   if (fact.kind === 'pull_request') {
+    for (const stage of ['coding', 'pickup', 'review'] as const) {
+      const v = fact[`${stage}_s`];
+      if (v !== null) add(`${CYCLE_HISTOGRAM}${stage}:${cycleBucket(v)}`);
+    }
     add('changes_requested_received', fact.changesRequested);
     if (fact.reviews === 0) add('prs_merged_unreviewed');
   } else {
