@@ -283,33 +283,47 @@ async function reviewGraph(
   memberIds: readonly string[],
   range: WeekRange,
 ): Promise<ReviewGraphType> {
-  const rows =
+  // Edges and the names of everyone on them, in one round trip.
+  const result =
     memberIds.length === 0
-      ? []
-      : await db
-          .selectFrom('signals_review_week')
-          .select([
-            'reviewer_id as reviewer',
-            'author_id as author',
-            (eb) => eb.fn.sum<number>('reviews').as('reviews'),
-          ])
-          .where('week', '>=', range.from)
-          .where('week', '<=', range.to)
-          .where((eb) =>
-            eb.or([eb('reviewer_id', 'in', [...memberIds]), eb('author_id', 'in', [...memberIds])]),
+      ? { rows: [] }
+      : await sql<{
+          reviewer: string;
+          author: string;
+          reviews: number;
+          r_name: string;
+          r_team: string | null;
+          r_team_name: string | null;
+          a_name: string;
+          a_team: string | null;
+          a_team_name: string | null;
+        }>`
+          with edges as (
+            select reviewer_id, author_id, sum(reviews)::float8 as reviews from signals_review_week
+            where week >= ${range.from}::date and week <= ${range.to}::date
+              and (reviewer_id in (${sql.join(memberIds)}) or author_id in (${sql.join(memberIds)}))
+            group by 1, 2
           )
-          .groupBy(['reviewer_id', 'author_id'])
-          .execute();
-  const edges = rows.map((r) => ({ reviewer: r.reviewer, author: r.author, reviews: Number(r.reviews) }));
-  const ids = [...new Set(edges.flatMap((r) => [r.reviewer, r.author]))];
-  const people = ids.length
-    ? await db
-        .selectFrom('person')
-        .leftJoin('team', 'team.id', 'person.team_id')
-        .select(['person.id', 'person.name', 'person.team_id', 'team.name as team_name'])
-        .where('person.id', 'in', ids)
-        .execute()
-    : [];
+          select e.reviewer_id as reviewer, e.author_id as author, e.reviews,
+            r.name as r_name, r.team_id as r_team, rt.name as r_team_name,
+            a.name as a_name, a.team_id as a_team, atm.name as a_team_name
+          from edges e
+          join person r on r.id = e.reviewer_id left join team rt on rt.id = r.team_id
+          join person a on a.id = e.author_id left join team atm on atm.id = a.team_id`.execute(db);
+  const edges = result.rows.map((r) => ({
+    reviewer: r.reviewer,
+    author: r.author,
+    reviews: Number(r.reviews),
+  }));
+  const byId = new Map<
+    string,
+    { id: string; name: string; team_id: string | null; team_name: string | null }
+  >();
+  for (const r of result.rows) {
+    byId.set(r.reviewer, { id: r.reviewer, name: r.r_name, team_id: r.r_team, team_name: r.r_team_name });
+    byId.set(r.author, { id: r.author, name: r.a_name, team_id: r.a_team, team_name: r.a_team_name });
+  }
+  const people = [...byId.values()];
   const teamOf = new Map(people.map((p) => [p.id, p.team_id]));
   let within = 0;
   let cross = 0;
@@ -395,9 +409,11 @@ export async function teamDashboard(
   range: WeekRange,
   visiblePerson: (id: string) => boolean,
 ): Promise<TeamDashboardType> {
-  const team = await db.selectFrom('team').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst();
+  const [team, members] = await Promise.all([
+    db.selectFrom('team').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst(),
+    db.selectFrom('person').select('id').where('team_id', '=', teamId).execute(),
+  ]);
   if (!team) throw new AppError('not_found', 'No such team.');
-  const members = await db.selectFrom('person').select('id').where('team_id', '=', teamId).execute();
   const memberIds = members.map((m) => m.id);
   const subject: Subject = { type: 'team', id: teamId };
   // Independent reads, all from the rollups, run at once (a pool on PostgreSQL serves them in parallel).
