@@ -132,6 +132,37 @@ async function rollupSums(
   return { totals, weekly };
 }
 
+/** Folds rollup rows (week, metric, value) into totals and weekly maps, for the given keys only. */
+function foldSums(
+  rows: readonly { week: string; metric: string; value: number }[],
+  keys: readonly string[],
+): { totals: Map<string, number>; weekly: Map<string, Map<string, number>> } {
+  const wanted = new Set(keys);
+  const totals = new Map<string, number>();
+  const weekly = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (!wanted.has(r.metric)) continue;
+    const v = Number(r.value);
+    totals.set(r.metric, (totals.get(r.metric) ?? 0) + v);
+    let m = weekly.get(r.metric);
+    if (!m) weekly.set(r.metric, (m = new Map()));
+    m.set(String(r.week), (m.get(String(r.week)) ?? 0) + v);
+  }
+  return { totals, weekly };
+}
+
+/** Range totals of the rollup keys with a prefix: `key → value`. */
+function prefixTotals(
+  rows: readonly { metric: string; value: number }[],
+  ...prefixes: string[]
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows)
+    if (prefixes.some((p) => r.metric.startsWith(p)))
+      out.set(r.metric, (out.get(r.metric) ?? 0) + Number(r.value));
+  return out;
+}
+
 function metricTotals(sums: Map<string, number>, cycle: CycleStageType[]): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const m of DEFS) {
@@ -342,18 +373,8 @@ async function reviewGraph(
 }
 
 /** Issues and points per sprint for a team, from the team rollup, named from the sprint events. */
-async function sprintVelocity(db: Kysely<DB>, teamId: string, range: WeekRange) {
-  const rows = await db
-    .selectFrom('signals_team_week')
-    .select(['metric', (eb) => eb.fn.sum<number>('value').as('value')])
-    .where('team_id', '=', teamId)
-    .where('week', '>=', range.from)
-    .where('week', '<=', range.to)
-    .where((eb) =>
-      eb.or([eb('metric', 'like', `${SPRINT_ISSUES}%`), eb('metric', 'like', `${SPRINT_POINTS}%`)]),
-    )
-    .groupBy('metric')
-    .execute();
+async function sprintVelocity(db: Kysely<DB>, totals: ReadonlyMap<string, number>) {
+  const rows = [...totals].map(([metric, value]) => ({ metric, value }));
   const by = new Map<string, { issues: number; points: number }>();
   for (const r of rows) {
     const id = r.metric.slice(3);
@@ -417,22 +438,18 @@ export async function teamDashboard(
   const memberIds = members.map((m) => m.id);
   const subject: Subject = { type: 'team', id: teamId };
   // Independent reads, all from the rollups, run at once (a pool on PostgreSQL serves them in parallel).
-  const [sums, cycle, graph, control, projectRows, areas, flags, sprints] = await Promise.all([
-    rollupSums(db, subject, range, [...SUM_KEYS, ...RATIO_KEYS]),
-    cycleStages(db, subject, range),
-    reviewGraph(db, teamId, memberIds, range),
-    seriesFor(db, 'team', teamId, range.from, range.to),
+  const [teamRows, cycle, graph, control, areas, flags] = await Promise.all([
+    // Every rollup key of the team over the range, once: totals, series, projects and sprints.
     db
       .selectFrom('signals_team_week')
-      .select(['metric', (eb) => eb.fn.sum<number>('value').as('value')])
+      .select(['week', 'metric', 'value'])
       .where('team_id', '=', teamId)
       .where('week', '>=', range.from)
       .where('week', '<=', range.to)
-      .where((eb) =>
-        eb.or([eb('metric', 'like', `${PROJECT_COMMITS}%`), eb('metric', 'like', `${PROJECT_PRS}%`)]),
-      )
-      .groupBy('metric')
       .execute(),
+    cycleStages(db, subject, range),
+    reviewGraph(db, teamId, memberIds, range),
+    seriesFor(db, 'team', teamId, range.from, range.to),
     memberIds.length === 0
       ? Promise.resolve([])
       : db
@@ -455,14 +472,15 @@ export async function teamDashboard(
       from: range.from,
       to: range.to,
     }),
-    sprintVelocity(db, teamId, range),
   ]);
+  const sums = foldSums(teamRows, [...SUM_KEYS, ...RATIO_KEYS]);
+  const sprints = await sprintVelocity(db, prefixTotals(teamRows, SPRINT_ISSUES, SPRINT_POINTS));
   const projects = new Map<string, { commits: number; prsMerged: number }>();
-  for (const r of projectRows) {
-    const name = r.metric.slice(3);
+  for (const [metric, value] of prefixTotals(teamRows, PROJECT_COMMITS, PROJECT_PRS)) {
+    const name = metric.slice(3);
     const p = projects.get(name) ?? { commits: 0, prsMerged: 0 };
-    if (r.metric.startsWith(PROJECT_COMMITS)) p.commits += Number(r.value);
-    else p.prsMerged += Number(r.value);
+    if (metric.startsWith(PROJECT_COMMITS)) p.commits += value;
+    else p.prsMerged += value;
     projects.set(name, p);
   }
   const byProject = [...projects]
