@@ -26,8 +26,11 @@ describe('benchmarks (quick, tiny sizes)', () => {
       'ingest_pipeline_pglite',
       ...(process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL ? ['ingest_pipeline_postgres'] : []),
       'git_import',
-      'signals_team_weekly_series_p95',
+      'signals_team_dashboard_p95',
+      'signals_org_overview_p95',
       'signals_incremental_update_per_event',
+      'signals_event_to_browser_p95',
+      'signals_peak_memory_serving',
     ]);
     for (const r of results) {
       const line = JSON.parse(JSON.stringify(r)) as Record<string, unknown>;

@@ -14,9 +14,19 @@ export interface BenchOptions {
   samples?: number;
   /** Keep the demo database in memory instead of a temporary data folder. */
   memory?: boolean;
+  /** Only these groups (comma-separated: people, demo, ingest, git, signals); all when unset. */
+  only?: string;
   /** Called with each result as soon as it is measured. */
   onResult?: (result: BenchResult) => void;
   log?: Log;
+}
+
+function pgSize(spec: string | undefined) {
+  if (!spec) return null;
+  const [people, weeks, eventsPerPersonWeek] = spec.split(',').map(Number);
+  if (![people, weeks, eventsPerPersonWeek].every((n) => Number.isInteger(n) && n! > 0))
+    throw new Error(`CAIRN_BENCH_SIGNALS_PG must be "people,weeks,events-per-week", not "${spec}"`);
+  return { people: people!, weeks: weeks!, eventsPerPersonWeek: eventsPerPersonWeek! };
 }
 
 /** Runs every benchmark in turn; each result is passed to `onResult` and returned. */
@@ -27,23 +37,44 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     results.push(r);
     options.onResult?.(r);
   };
-  emit(await benchPeopleImport(options.importRows ?? (options.quick ? 1000 : 5000), log));
-  const demo = await benchDemoLoad({ memory: options.memory ?? false }, log);
-  try {
-    emit(demo.result);
-    emit(await benchApiLatency(demo.database, options.samples ?? (options.quick ? 100 : 500), log));
-  } finally {
-    await demo.cleanup();
+  const on = (group: string) => !options.only || options.only.split(',').includes(group);
+  if (on('people')) emit(await benchPeopleImport(options.importRows ?? (options.quick ? 1000 : 5000), log));
+  if (on('demo')) {
+    const demo = await benchDemoLoad({ memory: options.memory ?? false }, log);
+    try {
+      emit(demo.result);
+      emit(await benchApiLatency(demo.database, options.samples ?? (options.quick ? 100 : 500), log));
+    } finally {
+      await demo.cleanup();
+    }
   }
-  for (const r of await benchIngestPipeline(options.ingestEvents ?? (options.quick ? 20_000 : 200_000), log))
-    emit(r);
-  emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
+  if (on('ingest'))
+    for (const r of await benchIngestPipeline(
+      options.ingestEvents ?? (options.quick ? 20_000 : 200_000),
+      log,
+    ))
+      emit(r);
+  if (on('git')) emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
+  if (!on('signals')) return results;
+  // About 1M events on either database (PostgreSQL: CAIRN_BENCH_SIGNALS_PG=people,weeks,events-per-week
+  // for a larger organisation, e.g. 10000,26,38 for 10M events; see README).
   const signalsSize =
     options.importRows !== undefined && options.importRows < 100
-      ? { people: 20, weeks: 20, eventsPerPersonWeek: 2, samples: 3 }
+      ? { people: 20, weeks: 20, eventsPerPersonWeek: 2, samples: 3, liveSamples: 2 }
       : options.quick
-        ? { people: 300, weeks: 78, eventsPerPersonWeek: 5, samples: 30 }
-        : { people: 1000, weeks: 78, eventsPerPersonWeek: 13, samples: 100 };
+        ? { people: 300, weeks: 26, eventsPerPersonWeek: 5, samples: 30, liveSamples: 5 }
+        : {
+            people: 1000,
+            weeks: 26,
+            eventsPerPersonWeek: 38,
+            samples: 100,
+            liveSamples: 20,
+            postgres: pgSize(process.env.CAIRN_BENCH_SIGNALS_PG) ?? {
+              people: 1000,
+              weeks: 26,
+              eventsPerPersonWeek: 38,
+            },
+          };
   for (const r of await benchSignals(signalsSize, log)) emit(r);
   return results;
 }

@@ -162,6 +162,19 @@ describe.runIf(browserSpecsEnabled())('merit dashboard', () => {
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'detached' });
 
+    // Velocity per sprint (the demo's Jira sprints): each number opens the issues behind it.
+    const sprints = page.getByTestId('sprint-velocity');
+    await sprints.waitFor();
+    await sprints
+      .getByRole('button', { name: /^Why this number\? Issues in / })
+      .first()
+      .click();
+    await drawer.waitFor();
+    await expect.poll(() => drawer.getByTestId('evidence-row').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await page.getByTestId('metric-incidents_linked').waitFor();
+
     expect(await deliverPush(connectionId, report.email, report.name, 'Stream signals to the browser')).toBe(
       202,
     );

@@ -9,9 +9,11 @@ export function registerBenchCommand(program: Command): void {
       'run the benchmarks: one JSON line each on stdout (figure, same-run baseline, ratio, target)',
     )
     .option('--quick', 'small sizes, for a smoke check')
-    .action(async (opts: { quick?: boolean }) => {
+    .option('--only <groups>', 'only these groups: people, demo, ingest, git, signals (comma-separated)')
+    .action(async (opts: { quick?: boolean; only?: string }) => {
       await runBenchmarks({
         quick: Boolean(opts.quick),
+        ...(opts.only ? { only: opts.only } : {}),
         onResult: (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
       });
     });

@@ -199,20 +199,33 @@ export async function listFlags(
 ): Promise<Flag[]> {
   const { from, to } = options;
   const personIds = options.personIds ?? [];
-  const persons =
+  const start = addWeeks(from, -EWMA.baselineWeeks);
+  // People, their series and the asked teams' series at once; then any other team of theirs.
+  const [persons, personData, askedTeamData] = await Promise.all([
     personIds.length > 0
-      ? await db
+      ? db
           .selectFrom('person')
           .select(['id', 'team_id'])
           .where('id', 'in', [...personIds])
           .execute()
-      : [];
+      : Promise.resolve([]),
+    loadSeries(db, 'person', personIds, start, to),
+    loadSeries(db, 'team', options.teamIds ?? [], start, to),
+  ]);
   const teamIds = [
     ...new Set([...(options.teamIds ?? []), ...persons.flatMap((p) => (p.team_id ? [p.team_id] : []))]),
   ];
-  const start = addWeeks(from, -EWMA.baselineWeeks);
-  const personData = await loadSeries(db, 'person', personIds, start, to);
-  const teamData = await loadSeries(db, 'team', teamIds, start, to);
+  const asked = new Set(options.teamIds ?? []);
+  const teamData = new Map([
+    ...askedTeamData,
+    ...(await loadSeries(
+      db,
+      'team',
+      teamIds.filter((t) => !asked.has(t)),
+      start,
+      to,
+    )),
+  ]);
   const flags: Flag[] = [];
   const teamFlags = new Map<string, ReturnType<typeof sustainedShift>>();
   for (const team of teamIds) {

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/connection.js';
+import { refreshGoalsAfterSignals } from './signals.goal-progress.js';
 import {
   applyPendingChanges,
   CHANGE_CHANNEL,
@@ -89,6 +90,7 @@ export class SignalsLive {
     if ((await pendingChangeCount(db)) > (catchUp ? REBUILD_BACKLOG : REBUILD_BACKLOG * 2)) {
       await rebuildSignals(db);
       await this.database.notify(UPDATED_CHANNEL, JSON.stringify({ persons: [], teams: [], all: true }));
+      await refreshGoalsAfterSignals(db, { persons: [], teams: [], all: true });
     }
     const persons = new Set<string>();
     const teams = new Set<string>();
@@ -103,6 +105,8 @@ export class SignalsLive {
     let payload = JSON.stringify({ persons: [...persons], teams: [...teams] });
     if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ persons: [], teams: [], all: true });
     await this.database.notify(UPDATED_CHANNEL, payload);
+    // Goals linked to a signal of these people or teams follow it (with a history line saying why).
+    await refreshGoalsAfterSignals(db, { persons: [...persons], teams: [...teams] });
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { ingestBatch } from '../ingest/ingest.pipeline.js';
 import { buildSignalsFixture, type SignalsFixture } from './signals.fixture.js';
-import { addWeeks, METRICS, weekOf } from './signals.metrics.js';
+import { addWeeks, cycleBucket, histogramPercentile, METRICS, weekOf } from './signals.metrics.js';
+import { percentile } from './signals.service.js';
 import { applyAllPendingChanges, rebuildSignals } from './signals.rollups.js';
 
 let t: TestDatabase;
@@ -37,6 +38,14 @@ const ADA = {
   'lang:Markdown': 1,
   prs_opened: 4, // 1, 2, 3 and the draft 4
   prs_merged: 3, // 1, 2, 3
+  'pc:acme/app': 2, // contribution by project: the two commits …
+  'pm:acme/app': 3, // … and the three merged pull requests
+  // Cycle-time histograms (quarter-octave buckets): 1 h → 24, 2 h → 28, 22 h and 23 h → 42.
+  'cyc:coding:28': 1, // PR 1 (2 h)
+  'cyc:coding:24': 1, // PR 2 (1 h)
+  'cyc:pickup:28': 1, // PR 1 (2 h)
+  'cyc:pickup:24': 1, // PR 3 (1 h)
+  'cyc:review:42': 2, // PR 1 (22 h), PR 3 (23 h)
   items_done: 4, // three pull requests and KES-2 (KES-1 was reopened)
   bugfix_done: 2, // PR 1 "fix …" and the Bug KES-2
   changes_requested_received: 1,
@@ -58,6 +67,21 @@ describe('metric definitions on the hand-checked fixture', () => {
     expect(weekOf('2026-01-11T23:59:59Z')).toBe('2026-01-05');
     expect(weekOf('2026-01-04T23:59:59Z')).toBe('2025-12-29');
     expect(addWeeks('2025-12-29', 1)).toBe('2026-01-05');
+  });
+
+  it('organisation-wide percentiles from the histograms stay within 9% of the exact ones', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const p of [0.5, 0.85]) {
+      const values = Array.from({ length: 2000 }, () => 60 * Math.exp(random() * 8)).sort((a, b) => a - b);
+      const buckets = new Map<number, number>();
+      for (const v of values) buckets.set(cycleBucket(v), (buckets.get(cycleBucket(v)) ?? 0) + 1);
+      const exact = percentile(values, p);
+      expect(Math.abs(histogramPercentile(buckets, p)! / exact - 1)).toBeLessThan(0.09);
+    }
+    expect(histogramPercentile(new Map(), 0.5)).toBeNull();
+    expect(cycleBucket(59)).toBe(0);
+    expect(cycleBucket(3600)).toBe(24);
   });
 
   it('every definition has a plain-language description, a unit and levels', () => {

@@ -58,6 +58,14 @@ export interface ItemFact {
   coding_s: number | null;
   pickup_s: number | null;
   review_s: number | null;
+  /** The sprint a completed issue is credited to (the last sprint it was in), if any. */
+  sprintId?: string | null;
+  /** Incidents: when it was raised, what it names as its cause, and the people those changes are by. */
+  incident?: boolean;
+  incidentAt?: string | null;
+  incidentWeek?: string | null;
+  causedBy?: string[];
+  causePersons?: string[];
 }
 
 /** One additive contribution to a person × week rollup. */
@@ -66,6 +74,8 @@ export interface Contribution {
   week: string;
   metric: string;
   value: number;
+  /** When it happened (ISO): the team credited is the person's team at this instant. */
+  at: string;
 }
 
 export type Aggregation = 'sum' | 'ratio' | 'percentile' | 'graph' | 'series';
@@ -128,6 +138,30 @@ export const METRICS = [
     levels: ALL,
     aggregation: 'sum',
     rollup: { numerator: 'story_points' },
+    evidence: 'items',
+  },
+  {
+    id: 'sprint_issues',
+    family: 'velocity',
+    label: 'Issues completed per sprint',
+    description:
+      'Issues completed, grouped by the sprint they were completed in: the last sprint the issue was in (an issue carried over from sprint 41 into 42 counts in 42). Issues completed outside any sprint and issues reopened after done do not count. Sprints are listed when a completion in the range falls in them.',
+    unit: 'issues',
+    levels: ALL,
+    aggregation: 'series',
+    rollup: { numerator: 'si:' },
+    evidence: 'items',
+  },
+  {
+    id: 'sprint_points',
+    family: 'velocity',
+    label: 'Story points completed per sprint',
+    description:
+      'Story points of the issues completed in each sprint (same rule as issues per sprint; an issue without an estimate adds 0).',
+    unit: 'points',
+    levels: ALL,
+    aggregation: 'series',
+    rollup: { numerator: 'sp:' },
     evidence: 'items',
   },
   {
@@ -226,6 +260,18 @@ export const METRICS = [
     evidence: 'items',
   },
   {
+    id: 'incidents_linked',
+    family: 'quality',
+    label: 'Incidents linked to changes',
+    description:
+      'Incidents raised in the period that name the change that caused them, credited to the author of that change. An incident is an issue of type Incident, or any issue labelled "incident". Its cause is a pull request it links to or mentions ("acme/app#12" or its URL), a commit it names by its full hash or URL, or a ticket key whose pull request mentions it. An incident caused by two people’s changes counts once for each; incidents naming no change are not attributed to anyone.',
+    unit: 'incidents',
+    levels: ALL,
+    aggregation: 'sum',
+    rollup: { numerator: 'incidents_linked' },
+    evidence: 'items',
+  },
+  {
     id: 'reviews_given',
     family: 'collaboration',
     label: 'Reviews given',
@@ -298,6 +344,44 @@ function iso(at: number | null): string | null {
 // ---------------------------------------------------------------------------------------------
 // Event-level contributions
 
+/** Rollup key prefixes: contribution by project (commits, merged PRs), review pairs, sprints. */
+export const PROJECT_COMMITS = 'pc:';
+export const PROJECT_PRS = 'pm:';
+export const REVIEW_PAIR = 'rg:';
+export const SPRINT_ISSUES = 'si:';
+export const SPRINT_POINTS = 'sp:';
+export const NO_PROJECT = '(none)';
+/** Cycle-time histograms (`cyc:<stage>:<bucket>`), for organisation-wide percentiles. */
+export const CYCLE_HISTOGRAM = 'cyc:';
+
+/**
+ * Quarter-octave buckets of a duration in seconds: bucket 0 is under a minute, bucket b ≥ 1 covers
+ * [60·2^((b−1)/4), 60·2^(b/4)) — each 19% wide, so a percentile read from it is within ±9%.
+ */
+export function cycleBucket(seconds: number): number {
+  if (seconds < 60) return 0;
+  return Math.floor(4 * Math.log2(seconds / 60)) + 1;
+}
+
+/** The percentile (as percentile_cont) of a bucketed distribution, in seconds, geometric within a bucket. */
+export function histogramPercentile(buckets: ReadonlyMap<number, number>, p: number): number | null {
+  const sorted = [...buckets].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const n = sorted.reduce((a, [, c]) => a + c, 0);
+  if (n === 0) return null;
+  const rank = (n - 1) * p;
+  let seen = 0;
+  for (const [b, c] of sorted) {
+    if (rank < seen + c) {
+      const lo = b === 0 ? 0 : 60 * 2 ** ((b - 1) / 4);
+      const hi = 60 * 2 ** (b / 4);
+      const f = c === 1 ? 0.5 : (rank - seen) / (c - 1);
+      return b === 0 ? hi * f : lo * (hi / lo) ** f;
+    }
+    seen += c;
+  }
+  return null;
+}
+
 /** Bot identities are excluded everywhere; the caller says which identity ids are bots. */
 export type IsBot = (identityId: string | null) => boolean;
 
@@ -319,15 +403,18 @@ function isSelfReview(e: SignalEvent, itemAuthor: string | null | undefined): bo
 export function eventContributions(e: SignalEvent, isBot: IsBot, itemAuthor?: string | null): Contribution[] {
   if (!e.person_id || isBot(e.actor_identity_id)) return [];
   const week = weekOf(e.occurred_at);
+  const at = new Date(e.occurred_at).toISOString();
   const out: Contribution[] = [];
   const add = (metric: string, value = 1): void => {
-    out.push({ personId: e.person_id as string, week, metric, value });
+    out.push({ personId: e.person_id as string, week, metric, value, at });
   };
+  const project = e.project ?? NO_PROJECT;
   switch (e.kind) {
     case 'commit':
     case 'commit_coauthored': {
       if (e.attributes.merge === true) break;
       add('commits');
+      add(`${PROJECT_COMMITS}${project}`);
       if (e.kind === 'commit' && isRevert(e)) add('reverts');
       const areas = Array.isArray(e.attributes.areas) ? (e.attributes.areas as unknown[]) : [];
       for (const a of new Set(areas)) if (typeof a === 'string') add(`area:${a}`);
@@ -340,6 +427,7 @@ export function eventContributions(e: SignalEvent, isBot: IsBot, itemAuthor?: st
       break;
     case 'pr_merged':
       add('prs_merged');
+      add(`${PROJECT_PRS}${project}`);
       break;
     case 'review_submitted': {
       if (isSelfReview(e, itemAuthor)) break;
@@ -347,6 +435,8 @@ export function eventContributions(e: SignalEvent, isBot: IsBot, itemAuthor?: st
       if (state === 'dismissed' || state === 'pending') break;
       add('reviews_given');
       if (state === 'changes_requested') add('changes_requested_given');
+      // The review graph: one edge reviewer → author per week (kept in its own rollup table).
+      if (itemAuthor) add(`${REVIEW_PAIR}${itemAuthor}`);
       break;
     }
     default:
@@ -382,12 +472,74 @@ function isBugfix(item: SignalItem): boolean {
   return item.kind === 'pull_request' && /^fix\b/i.test(item.title ?? '');
 }
 
+/** Whether a work item is an incident: type Incident, or labelled "incident". */
+export function isIncident(item: Pick<SignalItem, 'kind' | 'attributes'>): boolean {
+  if (item.kind === 'pull_request') return false;
+  const type = item.attributes.issueType;
+  if (typeof type === 'string' && /^incident$/i.test(type.trim())) return true;
+  const labels = Array.isArray(item.attributes.labels) ? (item.attributes.labels as unknown[]) : [];
+  return labels.some((l) => typeof l === 'string' && /^incident$/i.test(l.trim()));
+}
+
+const PR_REF = /\b([\w.-]+\/[\w.-]+)#(\d+)\b/g;
+const PR_URL = /https?:\/\/[^\s/]+\/([\w.-]+\/[\w.-]+)\/pull\/(\d+)/g;
+const COMMIT_URL = /https?:\/\/[^\s/]+\/([\w.-]+\/[\w.-]+)\/commit\/([0-9a-f]{40})\b/gi;
+const SHA = /\b([0-9a-f]{40})\b/gi;
+const TICKET_KEY = /\b([A-Z][A-Z0-9]{1,9}-\d+)\b/g;
+
+/**
+ * What an incident names as its cause, as references: `pr:owner/repo#12`, `sha:<40 hex>` (a git
+ * commit), `ghc:owner/repo@<40 hex>` (a GitHub commit, from its URL), `key:KES-12` (a ticket whose pull request mentions the key). Read from the issue's links
+ * (`attributes.links` / `attributes.causedBy`: strings or `{ key | sourceId | url }`), its description
+ * and its title. The incident's own key is not a cause.
+ */
+export function incidentCauses(item: Pick<SignalItem, 'title' | 'number' | 'attributes'>): string[] {
+  const texts: string[] = [];
+  const push = (v: unknown): void => {
+    if (typeof v === 'string') texts.push(v);
+    else if (Array.isArray(v)) v.forEach(push);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of ['key', 'sourceId', 'url', 'outwardIssue', 'inwardIssue']) push(o[k]);
+    }
+  };
+  push(item.attributes.links);
+  push(item.attributes.causedBy);
+  push(item.attributes.description);
+  push(item.title);
+  const text = texts.join('\n');
+  const refs = new Set<string>();
+  for (const m of text.matchAll(PR_URL)) refs.add(`pr:${m[1]}#${m[2]}`);
+  for (const m of text.replace(PR_URL, ' ').matchAll(PR_REF)) refs.add(`pr:${m[1]}#${m[2]}`);
+  for (const m of text.matchAll(COMMIT_URL)) {
+    refs.add(`sha:${m[2]!.toLowerCase()}`);
+    refs.add(`ghc:${m[1]}@${m[2]!.toLowerCase()}`);
+  }
+  for (const m of text.replace(COMMIT_URL, ' ').matchAll(SHA)) refs.add(`sha:${m[1]!.toLowerCase()}`);
+  const own = typeof item.attributes.key === 'string' ? item.attributes.key : item.number;
+  for (const m of text.replace(PR_URL, ' ').matchAll(TICKET_KEY)) if (m[1] !== own) refs.add(`key:${m[1]}`);
+  return [...refs].sort();
+}
+
+/** Ticket keys a pull request's title mentions ("KES-12: …"), for linking incidents to it. */
+export function ticketKeys(text: string | null | undefined): string[] {
+  return [...new Set([...(text ?? '').matchAll(TICKET_KEY)].map((m) => m[1]!))];
+}
+
+/** Who made each referenced change: `ref → person ids` (unknown refs map to nothing). */
+export type CauseResolver = (ref: string) => readonly string[];
+
 /**
  * What a work item adds up to, from the item and all its events. A pull request is done when merged
  * (credited to its author, in the merge week); an issue is done when its latest completion is not
  * followed by a reopen (credited to whoever the completion event names, in that week).
  */
-export function computeItemFact(item: SignalItem, events: readonly SignalEvent[], isBot: IsBot): ItemFact {
+export function computeItemFact(
+  item: SignalItem,
+  events: readonly SignalEvent[],
+  isBot: IsBot,
+  resolveCause: CauseResolver = () => [],
+): ItemFact {
   const sorted = [...events].sort(
     (a, b) => (ms(a.occurred_at) ?? 0) - (ms(b.occurred_at) ?? 0) || a.id - b.id,
   );
@@ -408,6 +560,15 @@ export function computeItemFact(item: SignalItem, events: readonly SignalEvent[]
     pickup_s: null,
     review_s: null,
   };
+  if (isIncident(item)) {
+    const raised = ms(item.opened_at) ?? ms(sorted[0]?.occurred_at);
+    const causedBy = incidentCauses(item);
+    fact.incident = true;
+    fact.causedBy = causedBy;
+    fact.incidentAt = iso(raised);
+    fact.incidentWeek = raised === null ? null : weekOf(raised);
+    fact.causePersons = [...new Set(causedBy.flatMap((r) => resolveCause(r)))].sort();
+  }
   if (isBot(item.author_identity_id)) return fact;
 
   if (item.kind === 'pull_request') {
@@ -455,7 +616,10 @@ export function computeItemFact(item: SignalItem, events: readonly SignalEvent[]
   }
   if (!last || !isCompletion(last) || !last.person_id || isBot(last.actor_identity_id)) return fact;
   const points = Number(last.attributes.storyPoints ?? item.attributes.storyPoints ?? 0);
+  const sprints = Array.isArray(item.attributes.sprintIds) ? (item.attributes.sprintIds as unknown[]) : [];
+  const sprint = sprints.length > 0 ? sprints[sprints.length - 1] : null;
   Object.assign(fact, {
+    sprintId: typeof sprint === 'number' || typeof sprint === 'string' ? String(sprint) : null,
     person_id: last.person_id,
     done: true,
     done_at: iso(ms(last.occurred_at)),
@@ -467,25 +631,57 @@ export function computeItemFact(item: SignalItem, events: readonly SignalEvent[]
 
 /** The rollup keys an item fact adds to its credited person's week. */
 export function itemContributions(fact: ItemFact | null): Contribution[] {
-  if (!fact || !fact.done || !fact.person_id || !fact.week) return [];
+  if (!fact) return [];
   const out: Contribution[] = [];
+  if (fact.incident && fact.incidentWeek && fact.incidentAt)
+    for (const personId of fact.causePersons ?? [])
+      out.push({
+        personId,
+        week: fact.incidentWeek,
+        metric: 'incidents_linked',
+        value: 1,
+        at: fact.incidentAt,
+      });
+  if (!fact.done || !fact.person_id || !fact.week) return out;
+  const at = fact.done_at ?? `${fact.week}T00:00:00.000Z`;
   const add = (metric: string, value = 1): void => {
     if (value !== 0)
-      out.push({ personId: fact.person_id as string, week: fact.week as string, metric, value });
+      out.push({ personId: fact.person_id as string, week: fact.week as string, metric, value, at });
   };
   add('items_done');
   if (fact.bugfix) add('bugfix_done');
   if (fact.kind === 'pull_request') {
+    for (const stage of ['coding', 'pickup', 'review'] as const) {
+      const v = fact[`${stage}_s`];
+      if (v !== null) add(`${CYCLE_HISTOGRAM}${stage}:${cycleBucket(v)}`);
+    }
     add('changes_requested_received', fact.changesRequested);
     if (fact.reviews === 0) add('prs_merged_unreviewed');
   } else {
     add('issues_completed');
     add('story_points', fact.storyPoints);
+    if (fact.sprintId) {
+      add(`${SPRINT_ISSUES}${fact.sprintId}`);
+      add(`${SPRINT_POINTS}${fact.sprintId}`, fact.storyPoints);
+    }
   }
   return out;
 }
 
 export { COMPLETION_KINDS };
+
+/** The references an incident may use for a change (see incidentCauses), for finding incidents to recompute. */
+export function changeRefs(
+  kind: 'pr' | 'commit',
+  source: string,
+  sourceId: string,
+  title?: string | null,
+): string[] {
+  if (kind === 'pr') return [`pr:${sourceId}`, ...ticketKeys(title).map((k) => `key:${k}`)];
+  if (source === 'git') return [`sha:${sourceId.toLowerCase()}`];
+  const m = /^commit:(.+)@([0-9a-f]{40})$/i.exec(sourceId);
+  return m ? [`ghc:${m[1]}@${m[2]!.toLowerCase()}`] : [];
+}
 
 /** Sums contributions into `person|week|metric` → value (values that cancel to 0 are dropped). */
 export function sumContributions(

@@ -36,8 +36,9 @@ function rng(seed: number): () => number {
   };
 }
 
-async function snapshot(): Promise<{ person: string[]; team: string[]; facts: string[] }> {
+async function snapshot(): Promise<{ person: string[]; team: string[]; facts: string[]; pairs: string[] }> {
   const person = await db().selectFrom('signals_person_week').selectAll().execute();
+  const pairs = await db().selectFrom('signals_review_week').selectAll().execute();
   const team = await db().selectFrom('signals_team_week').selectAll().execute();
   const facts = await db().selectFrom('signals_item_fact').select(['source_id', 'fact']).execute();
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -45,6 +46,7 @@ async function snapshot(): Promise<{ person: string[]; team: string[]; facts: st
     person: person.map((r) => `${r.person_id}|${r.week}|${r.metric}|${round(r.value)}`).sort(),
     team: team.map((r) => `${r.team_id}|${r.week}|${r.metric}|${round(r.value)}`).sort(),
     facts: facts.map((r) => `${r.source_id}|${JSON.stringify(r.fact)}`).sort(),
+    pairs: pairs.map((r) => `${r.reviewer_id}|${r.author_id}|${r.week}|${round(r.reviews)}`).sort(),
   };
 }
 
@@ -62,28 +64,29 @@ const STATES = ['approved', 'changes_requested', 'commented', 'dismissed'];
 
 describe('incremental rollups', () => {
   it(
-    'equal a full rebuild after a random sequence of inserts, updates, deletes and identity remaps',
+    'equal a full rebuild after a random sequence of inserts, updates, deletes, identity remaps and team moves',
     { timeout: 240_000 },
     async () => {
       const random = rng(20261126);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
       const actors = [...people.map((p, i) => gh(p, `p${i}`)), BOT];
-      const items = ['acme/app#1', 'acme/app#2', 'acme/app#3', 'KES-1', 'KES-2'];
+      const items = ['acme/app#1', 'acme/app#2', 'acme/app#3', 'KES-1', 'KES-2', 'INC-1'];
       // Items first (authors fixed), then a random stream of event changes.
       await ingestBatch(db(), null, {
         source: 'github',
         items: items.map((id, i) => ({
           sourceId: id,
-          kind: id.startsWith('KES') ? ('issue' as const) : ('pull_request' as const),
-          project: id.startsWith('KES') ? 'KES' : 'acme/app',
-          title: i === 0 ? 'fix it' : `Item ${i}`,
+          kind: id.startsWith('acme') ? ('pull_request' as const) : ('issue' as const),
+          project: id.startsWith('acme') ? 'acme/app' : 'KES',
+          title: i === 0 ? 'fix it' : i === 5 ? 'Outage after acme/app#2 and acme/app#3' : `Item ${i}`,
           state: 'open',
           author: actors[i % actors.length]!,
           openedAt: '2026-02-02T09:00:00Z',
           attributes: {
             firstCommitAt: '2026-02-01T09:00:00Z',
             storyPoints: i + 1,
-            issueType: i === 4 ? 'Bug' : 'Story',
+            issueType: i === 4 ? 'Bug' : i === 5 ? 'Incident' : 'Story',
+            sprintIds: i >= 3 ? [7, 8 + i] : [],
           },
         })),
       });
@@ -123,6 +126,15 @@ describe('incremental rollups', () => {
         } else if (roll < 0.9) {
           const e = pick(existing);
           await db().deleteFrom('ingest_work_event').where('id', '=', e.id).execute();
+        } else if (roll < 0.93) {
+          // Someone moves team: later events count for the new team, earlier ones stay.
+          const who = pick(people);
+          const teams = [...new Set(people.map((p) => p.team_id))];
+          await db()
+            .updateTable('person')
+            .set({ team_id: pick(teams) })
+            .where('id', '=', who.id)
+            .execute();
         } else {
           // Identity mapping changes: one identity's past events move to another person.
           const who = pick(people);
@@ -145,6 +157,10 @@ describe('incremental rollups', () => {
       expect(incremental.person).toEqual(rebuilt.person);
       expect(incremental.team).toEqual(rebuilt.team);
       expect(incremental.facts).toEqual(rebuilt.facts);
+      expect(incremental.pairs).toEqual(rebuilt.pairs);
+      expect(incremental.pairs.length).toBeGreaterThan(0);
+      expect(incremental.person.some((r) => r.includes('|incidents_linked|'))).toBe(true);
+      expect(incremental.person.some((r) => r.includes('|si:'))).toBe(true);
     },
   );
 
@@ -180,6 +196,9 @@ describe('incremental rollups', () => {
       .select(['metric', 'value'])
       .where('person_id', '=', person.id)
       .execute();
-    expect(after).toEqual([{ metric: 'commits', value: 1 }]);
+    expect(after).toEqual([
+      { metric: 'commits', value: 1 },
+      { metric: 'pc:(none)', value: 1 },
+    ]);
   });
 });

@@ -1,10 +1,15 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import {
+  changeRefs,
   computeItemFact,
   eventContributions,
+  incidentCauses,
+  isIncident,
   itemContributions,
-  sumContributions,
+  REVIEW_PAIR,
+  ticketKeys,
+  type Contribution,
   type ItemFact,
   type IsBot,
   type SignalEvent,
@@ -12,9 +17,11 @@ import {
 } from './signals.metrics.js';
 
 /**
- * The rollups: person × week and team × week sums of the metric keys in signals.metrics.ts,
- * maintained incrementally from the trigger-fed change log (−old +new per event; per item, the
- * difference between its stored fact and its fact now), and rebuildable from scratch.
+ * The rollups: person × week and team × week sums of the metric keys in signals.metrics.ts, and the
+ * review graph (reviewer → author × week), maintained incrementally from the trigger-fed change log
+ * (−old +new per event; per item, the difference between its stored fact and its fact now), and
+ * rebuildable from scratch. A contribution counts for the team the person belonged to when it
+ * happened (signals_team_membership, dated), not their team today.
  */
 
 /** Serialises every writer of the rollups (consumers on several app instances, the rebuild). */
@@ -78,6 +85,61 @@ async function itemAuthors(db: Db, keys: Iterable<[string, string]>): Promise<Ma
   return out;
 }
 
+/** Who made the changes an incident references (see incidentCauses): `ref → person ids`. */
+async function resolveCauses(db: Db, refs: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const add = (ref: string, person: string | null) => {
+    if (!person) return;
+    const list = out.get(ref) ?? [];
+    if (!list.includes(person)) list.push(person);
+    out.set(ref, list);
+  };
+  const of = (prefix: string) => refs.filter((r) => r.startsWith(prefix)).map((r) => r.slice(prefix.length));
+  const prs = of('pr:');
+  if (prs.length)
+    for (const r of await db
+      .selectFrom('ingest_work_item')
+      .select(['source_id', 'person_id'])
+      .where('kind', '=', 'pull_request')
+      .where('source_id', 'in', prs)
+      .execute())
+      add(`pr:${r.source_id}`, r.person_id);
+  const shas = of('sha:');
+  if (shas.length)
+    for (const r of await db
+      .selectFrom('ingest_work_event')
+      .select(['source_id', 'person_id'])
+      .where('source', '=', 'git')
+      .where('kind', '=', 'commit')
+      .where('source_id', 'in', shas)
+      .execute())
+      add(`sha:${r.source_id.toLowerCase()}`, r.person_id);
+  const gh = of('ghc:');
+  if (gh.length)
+    for (const r of await db
+      .selectFrom('ingest_work_event')
+      .select(['source_id', 'person_id'])
+      .where('source', '=', 'github')
+      .where('kind', '=', 'commit')
+      .where(
+        'source_id',
+        'in',
+        gh.map((g) => `commit:${g}`),
+      )
+      .execute())
+      add(`ghc:${r.source_id.slice('commit:'.length).toLowerCase()}`, r.person_id);
+  for (const key of of('key:')) {
+    const rows = await db
+      .selectFrom('ingest_work_item')
+      .select(['title', 'person_id'])
+      .where('kind', '=', 'pull_request')
+      .where(sql<boolean>`position(${key} in title) > 0`)
+      .execute();
+    for (const r of rows) if (ticketKeys(r.title).includes(key)) add(`key:${key}`, r.person_id);
+  }
+  return out;
+}
+
 async function loadItemFact(
   db: Db,
   source: string,
@@ -97,19 +159,25 @@ async function loadItemFact(
     .where('source', '=', source)
     .where('item_source_id', '=', sourceId)
     .execute();
+  const signalItem = item as unknown as SignalItem;
+  const causes = isIncident(signalItem)
+    ? await resolveCauses(db, incidentCauses(signalItem))
+    : new Map<string, string[]>();
   return computeItemFact(
-    item as unknown as SignalItem,
+    signalItem,
     events.map((e) => toEvent(e as unknown as Record<string, unknown>)),
     isBot,
+    (ref) => causes.get(ref) ?? [],
   );
 }
 
-function factRow(f: ItemFact) {
+function factRow(f: ItemFact, teamAt: TeamAt) {
   return {
     source: f.source,
     source_id: f.source_id,
     kind: f.kind,
     person_id: f.person_id,
+    team_id: f.person_id && f.done_at ? teamAt(f.person_id, f.done_at) : null,
     week: f.week,
     done_at: f.done_at ? new Date(f.done_at) : null,
     project: f.project,
@@ -120,76 +188,187 @@ function factRow(f: ItemFact) {
   };
 }
 
-async function personTeams(db: Db, personIds: string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>();
-  for (let i = 0; i < personIds.length; i += 1000) {
-    const chunk = personIds.slice(i, i + 1000);
-    if (chunk.length === 0) continue;
-    const rows = await db.selectFrom('person').select(['id', 'team_id']).where('id', 'in', chunk).execute();
-    for (const r of rows) out.set(r.id, r.team_id);
-  }
-  return out;
+// ---------------------------------------------------------------------------------------------
+// Team membership over time
+
+/** The team a person belonged to at an instant (ISO), or null. */
+export type TeamAt = (personId: string, at: string) => string | null;
+
+interface Membership {
+  team: string;
+  from: number;
+  to: number;
 }
 
-/** Adds `person|week|metric` deltas to both rollup tables (team = the person's current team). */
+/**
+ * Loads the dated memberships of these people (all people when omitted). `persons` holds every
+ * person that exists, so deltas for a deleted person are dropped rather than violating a key.
+ */
+export async function loadMemberships(
+  db: Db,
+  personIds?: readonly string[],
+): Promise<{ teamAt: TeamAt; persons: Set<string> }> {
+  const byPerson = new Map<string, Membership[]>();
+  const persons = new Set<string>();
+  const load = async (chunk?: readonly string[]) => {
+    let q = db
+      .selectFrom('person as p')
+      .leftJoin('signals_team_membership as m', 'm.person_id', 'p.id')
+      .select(['p.id', 'm.team_id', 'm.valid_from', 'm.valid_to']);
+    if (chunk) q = q.where('p.id', 'in', [...chunk]);
+    for (const r of await q.execute()) {
+      persons.add(r.id);
+      if (!r.team_id) continue;
+      const list = byPerson.get(r.id) ?? [];
+      list.push({
+        team: r.team_id,
+        from: r.valid_from ? new Date(r.valid_from).getTime() : -Infinity,
+        to: r.valid_to ? new Date(r.valid_to).getTime() : Infinity,
+      });
+      byPerson.set(r.id, list);
+    }
+  };
+  if (!personIds) await load();
+  else for (let i = 0; i < personIds.length; i += 1000) await load(personIds.slice(i, i + 1000));
+  const teamAt: TeamAt = (personId, at) => {
+    const list = byPerson.get(personId);
+    if (!list) return null;
+    const t = new Date(at).getTime();
+    for (const m of list) if (m.from <= t && t < m.to) return m.team;
+    return null;
+  };
+  return { teamAt, persons };
+}
+
+/** Accumulated rollup changes: person × week, team × week (team at the time), reviewer → author × week. */
+class Deltas {
+  readonly person = new Map<string, number>();
+  readonly team = new Map<string, number>();
+  readonly pairs = new Map<string, number>();
+
+  constructor(private readonly teamAt: TeamAt) {}
+
+  add(contributions: readonly Contribution[], sign: 1 | -1 = 1): void {
+    for (const c of contributions) {
+      if (c.metric.startsWith(REVIEW_PAIR)) {
+        bump(this.pairs, `${c.personId}|${c.metric.slice(REVIEW_PAIR.length)}|${c.week}`, sign * c.value);
+        continue;
+      }
+      bump(this.person, `${c.personId}|${c.week}|${c.metric}`, sign * c.value);
+      const team = this.teamAt(c.personId, c.at);
+      if (team) bump(this.team, `${team}|${c.week}|${c.metric}`, sign * c.value);
+    }
+  }
+}
+
+function bump(into: Map<string, number>, key: string, v: number): void {
+  const next = (into.get(key) ?? 0) + v;
+  if (Math.abs(next) < 1e-9) into.delete(key);
+  else into.set(key, next);
+}
+
+const split3 = (key: string): [string, string, string] => {
+  const a = key.indexOf('|');
+  const b = key.indexOf('|', a + 1);
+  return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1)];
+};
+
+const UPSERT_BATCH = 5000;
+
+/**
+ * Adds rows to a rollup table, `value = value + excluded.value` on conflict: one statement per
+ * 5,000 rows with the rows as one JSON parameter (far cheaper to send and plan than 20,000 binds).
+ */
+async function upsertRows(
+  db: Db,
+  table: 'signals_person_week' | 'signals_team_week' | 'signals_review_week',
+  columns: string,
+  key: readonly string[],
+  valueColumn: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const names = columns.split(',').map((c) => c.trim().split(' ')[0]!);
+  for (let i = 0; i < rows.length; i += UPSERT_BATCH) {
+    const json = JSON.stringify(rows.slice(i, i + UPSERT_BATCH));
+    await sql`
+      insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
+      select ${sql.join(names.map((n) => sql.ref(n)))} from jsonb_to_recordset(${json}::jsonb) as r(${sql.raw(columns)})
+      on conflict (${sql.join(key.map((k) => sql.ref(k)))})
+      do update set ${sql.ref(valueColumn)} = ${sql.raw(`${table}.${valueColumn}`)} + excluded.${sql.ref(valueColumn)}`.execute(
+      db,
+    );
+  }
+}
+
+/** Adds the deltas to the rollup tables; rows that cancel to 0 are removed. */
 async function applyDeltas(
   db: Db,
-  deltas: Map<string, number>,
+  d: Deltas,
+  persons: Set<string>,
 ): Promise<{ persons: string[]; teams: string[] }> {
-  const personRows: { person_id: string; week: string; metric: string; value: number }[] = [];
-  for (const [key, value] of deltas) {
-    const [person_id, week, metric] = key.split('|') as [string, string, string];
-    personRows.push({ person_id, week, metric, value });
-  }
-  const persons = [...new Set(personRows.map((r) => r.person_id))];
-  const teamOf = await personTeams(db, persons);
-  const teamDeltas = new Map<string, number>();
-  for (const r of personRows) {
-    const team = teamOf.get(r.person_id);
-    if (!team) continue;
-    const k = `${team}|${r.week}|${r.metric}`;
-    teamDeltas.set(k, (teamDeltas.get(k) ?? 0) + r.value);
-  }
-  const existing = personRows.filter((r) => teamOf.has(r.person_id));
-  for (let i = 0; i < existing.length; i += 1000) {
-    await db
-      .insertInto('signals_person_week')
-      .values(existing.slice(i, i + 1000))
-      .onConflict((oc) =>
-        oc.columns(['person_id', 'week', 'metric']).doUpdateSet({
-          value: sql`signals_person_week.value + excluded.value`,
-        }),
-      )
-      .execute();
-  }
-  const teamRows = [...teamDeltas].map(([k, value]) => {
-    const [team_id, week, metric] = k.split('|') as [string, string, string];
+  const personRows = [...d.person]
+    .map(([k, value]) => {
+      const [person_id, week, metric] = split3(k);
+      return { person_id, week, metric, value };
+    })
+    .filter((r) => persons.has(r.person_id));
+  await upsertRows(
+    db,
+    'signals_person_week',
+    'person_id uuid, week date, metric text, value float8',
+    ['person_id', 'week', 'metric'],
+    'value',
+    personRows,
+  );
+  const teamRows = [...d.team].map(([k, value]) => {
+    const [team_id, week, metric] = split3(k);
     return { team_id, week, metric, value };
   });
-  for (let i = 0; i < teamRows.length; i += 1000) {
-    await db
-      .insertInto('signals_team_week')
-      .values(teamRows.slice(i, i + 1000))
-      .onConflict((oc) =>
-        oc.columns(['team_id', 'week', 'metric']).doUpdateSet({
-          value: sql`signals_team_week.value + excluded.value`,
-        }),
-      )
-      .execute();
-  }
-  if (existing.length > 0) {
+  await upsertRows(
+    db,
+    'signals_team_week',
+    'team_id uuid, week date, metric text, value float8',
+    ['team_id', 'week', 'metric'],
+    'value',
+    teamRows,
+  );
+  const pairRows = [...d.pairs]
+    .map(([k, reviews]) => {
+      const [reviewer_id, author_id, week] = split3(k);
+      return { reviewer_id, author_id, week, reviews };
+    })
+    .filter((r) => persons.has(r.reviewer_id) && persons.has(r.author_id));
+  await upsertRows(
+    db,
+    'signals_review_week',
+    'reviewer_id uuid, author_id uuid, week date, reviews float8',
+    ['reviewer_id', 'week', 'author_id'],
+    'reviews',
+    pairRows,
+  );
+  const touchedPersons = [...new Set(personRows.map((r) => r.person_id))];
+  const touchedTeams = [...new Set(teamRows.map((r) => r.team_id))];
+  const reviewers = [...new Set(pairRows.map((r) => r.reviewer_id))];
+  // Only the touched subjects' rows can have cancelled out (primary-key prefix, no table scan).
+  for (let i = 0; i < touchedPersons.length; i += 1000)
     await db
       .deleteFrom('signals_person_week')
+      .where('person_id', 'in', touchedPersons.slice(i, i + 1000))
       .where(sql<boolean>`abs(value) < 1e-9`)
       .execute();
-  }
-  if (teamRows.length > 0) {
+  for (let i = 0; i < touchedTeams.length; i += 1000)
     await db
       .deleteFrom('signals_team_week')
+      .where('team_id', 'in', touchedTeams.slice(i, i + 1000))
       .where(sql<boolean>`abs(value) < 1e-9`)
       .execute();
-  }
-  return { persons, teams: [...new Set(teamRows.map((r) => r.team_id))] };
+  for (let i = 0; i < reviewers.length; i += 1000)
+    await db
+      .deleteFrom('signals_review_week')
+      .where('reviewer_id', 'in', reviewers.slice(i, i + 1000))
+      .where(sql<boolean>`abs(reviews) < 1e-9`)
+      .execute();
+  return { persons: touchedPersons, teams: touchedTeams };
 }
 
 /**
@@ -206,7 +385,6 @@ export async function applyPendingChanges(
     const changes = await trx.selectFrom('signals_change').selectAll().orderBy('id').limit(limit).execute();
     if (changes.length === 0) return { changes: 0, persons: [], teams: [] };
     const isBot = await botChecker(trx);
-    const deltas = new Map<string, number>();
     const items = new Map<string, [string, string]>();
     const oldEvents: SignalEvent[] = [];
     const newEvents: SignalEvent[] = [];
@@ -227,11 +405,46 @@ export async function applyPendingChanges(
       e.item_source_id ? (authors.get(itemKey(e.source, e.item_source_id)) ?? null) : null;
     // Reviews are judged against the item author as known now, for old and new alike, so a change
     // of the author mapping is applied when the item itself changes (below, via its fact) or on rebuild.
-    for (const e of oldEvents) sumContributions(deltas, eventContributions(e, isBot, authorOf(e)), -1);
-    for (const e of newEvents) sumContributions(deltas, eventContributions(e, isBot, authorOf(e)), 1);
+    const signed: [Contribution[], 1 | -1][] = [];
+    for (const e of oldEvents) signed.push([eventContributions(e, isBot, authorOf(e)), -1]);
+    for (const e of newEvents) signed.push([eventContributions(e, isBot, authorOf(e)), 1]);
 
-    const keys = [...items.values()];
-    for (const [source, sourceId] of keys) {
+    // Incidents naming a change that moved (a pull request, a commit) are recomputed too.
+    const refs = new Set<string>();
+    for (const e of [...oldEvents, ...newEvents])
+      if (e.kind === 'commit') changeRefs('commit', e.source, e.source_id).forEach((r) => refs.add(r));
+    const changedItems = [...items.values()];
+    for (let i = 0; i < changedItems.length; i += 500) {
+      const chunk = changedItems.slice(i, i + 500);
+      const prs = await trx
+        .selectFrom('ingest_work_item')
+        .select(['source', 'source_id', 'title'])
+        .where('kind', '=', 'pull_request')
+        .where((eb) =>
+          eb.or(chunk.map(([s, id]) => eb.and([eb('source', '=', s), eb('source_id', '=', id)]))),
+        )
+        .execute();
+      for (const pr of prs) changeRefs('pr', pr.source, pr.source_id, pr.title).forEach((r) => refs.add(r));
+      // A pull request that is gone: the references its stored fact was found by.
+      for (const [source, id] of chunk) if (source === 'github' && id.includes('#')) refs.add(`pr:${id}`);
+    }
+    if (refs.size > 0) {
+      const list = [...refs];
+      for (let i = 0; i < list.length; i += 500) {
+        const incidents = await trx
+          .selectFrom('signals_item_fact')
+          .select(['source', 'source_id'])
+          .where(sql<boolean>`(fact->>'incident') = 'true'`)
+          .where(
+            sql<boolean>`(fact->'causedBy') ?| array[${sql.join(list.slice(i, i + 500).map((r) => sql`${r}`))}]::text[]`,
+          )
+          .execute();
+        for (const r of incidents) items.set(itemKey(r.source, r.source_id), [r.source, r.source_id]);
+      }
+    }
+
+    const factUpdates: { source: string; sourceId: string; after: ItemFact | null }[] = [];
+    for (const [source, sourceId] of items.values()) {
       const stored = await trx
         .selectFrom('signals_item_fact')
         .select('fact')
@@ -240,8 +453,21 @@ export async function applyPendingChanges(
         .executeTakeFirst();
       const before = stored ? (stored.fact as unknown as ItemFact) : null;
       const after = await loadItemFact(trx, source, sourceId, isBot);
-      sumContributions(deltas, itemContributions(before), -1);
-      sumContributions(deltas, itemContributions(after), 1);
+      signed.push([itemContributions(before), -1]);
+      signed.push([itemContributions(after), 1]);
+      factUpdates.push({ source, sourceId, after });
+    }
+    const involved = new Set<string>();
+    for (const [cs] of signed) for (const c of cs) involved.add(c.personId);
+    for (const e of [...oldEvents, ...newEvents]) {
+      const a = authorOf(e);
+      if (a) involved.add(a);
+    }
+    for (const f of factUpdates) if (f.after?.person_id) involved.add(f.after.person_id);
+    const { teamAt, persons } = await loadMemberships(trx, [...involved]);
+    const deltas = new Deltas(teamAt);
+    for (const [cs, sign] of signed) deltas.add(cs, sign);
+    for (const { source, sourceId, after } of factUpdates) {
       if (!after) {
         await trx
           .deleteFrom('signals_item_fact')
@@ -249,7 +475,7 @@ export async function applyPendingChanges(
           .where('source_id', '=', sourceId)
           .execute();
       } else {
-        const row = factRow(after);
+        const row = factRow(after, teamAt);
         await trx
           .insertInto('signals_item_fact')
           .values(row)
@@ -257,7 +483,7 @@ export async function applyPendingChanges(
           .execute();
       }
     }
-    const touched = await applyDeltas(trx, deltas);
+    const touched = await applyDeltas(trx, deltas, persons);
     const lastId = changes[changes.length - 1]!.id;
     await trx.deleteFrom('signals_change').where('id', '<=', lastId).execute();
     await trx
@@ -315,14 +541,16 @@ export async function rebuildSignals(
       await trx.deleteFrom('signals_item_fact').execute();
       await trx.deleteFrom('signals_person_week').execute();
       await trx.deleteFrom('signals_team_week').execute();
+      await trx.deleteFrom('signals_review_week').execute();
       const isBot = await botChecker(trx);
+      const { teamAt, persons } = await loadMemberships(trx);
+      const totals = new Deltas(teamAt);
       const authorRows = await trx
         .selectFrom('ingest_work_item')
         .select(['source', 'source_id', 'person_id'])
         .where('kind', '=', 'pull_request')
         .execute();
       const authors = new Map(authorRows.map((r) => [itemKey(r.source, r.source_id), r.person_id]));
-      const totals = new Map<string, number>();
       let events = 0;
       let lastId = 0;
       for (;;) {
@@ -337,7 +565,7 @@ export async function rebuildSignals(
         for (const row of page) {
           const e = toEvent(row as unknown as Record<string, unknown>);
           const author = e.item_source_id ? (authors.get(itemKey(e.source, e.item_source_id)) ?? null) : null;
-          sumContributions(totals, eventContributions(e, isBot, author));
+          totals.add(eventContributions(e, isBot, author));
         }
         events += page.length;
         lastId = Number(page[page.length - 1]!.id);
@@ -372,28 +600,44 @@ export async function rebuildSignals(
         }
         lastEventId = Number(page[page.length - 1]!.id);
       }
+      const incidentRefs = new Set<string>();
+      for (const item of allItems)
+        if (isIncident(item as unknown as SignalItem))
+          incidentCauses(item as unknown as SignalItem).forEach((r) => incidentRefs.add(r));
+      const causes = await resolveCauses(trx, [...incidentRefs]);
       const factRows: ReturnType<typeof factRow>[] = [];
       for (const item of allItems) {
         const fact = computeItemFact(
           item as unknown as SignalItem,
           byItem.get(itemKey(item.source, item.source_id)) ?? [],
           isBot,
+          (ref) => causes.get(ref) ?? [],
         );
-        sumContributions(totals, itemContributions(fact));
-        factRows.push(factRow(fact));
+        totals.add(itemContributions(fact));
+        factRows.push(factRow(fact, teamAt));
         items++;
         if (items % pageSize === 0) options.onProgress?.({ phase: 'items', done: items });
       }
       options.onProgress?.({ phase: 'items', done: items });
-      for (let i = 0; i < factRows.length; i += 1000) {
-        await trx
-          .insertInto('signals_item_fact')
-          .values(factRows.slice(i, i + 1000))
-          .execute();
+      for (let i = 0; i < factRows.length; i += UPSERT_BATCH) {
+        const json = JSON.stringify(
+          factRows.slice(i, i + UPSERT_BATCH).map((r) => ({ ...r, fact: JSON.parse(r.fact) as unknown })),
+        );
+        await sql`
+          insert into signals_item_fact (source, source_id, kind, person_id, team_id, week, done_at, project, fact, coding_s, pickup_s, review_s)
+          select source, source_id, kind, person_id, team_id, week, done_at, project, fact, coding_s, pickup_s, review_s
+          from jsonb_to_recordset(${json}::jsonb) as r(source text, source_id text, kind text, person_id uuid, team_id uuid,
+            week date, done_at timestamptz, project text, fact jsonb, coding_s float8, pickup_s float8, review_s float8)`.execute(
+          trx,
+        );
       }
-      const { persons } = await applyDeltas(trx, totals);
-      options.onProgress?.({ phase: 'writing', done: persons.length });
+      const written = await applyDeltas(trx, totals, persons);
+      options.onProgress?.({ phase: 'writing', done: written.persons.length });
+      // Fresh statistics for the planner (PGlite has no autovacuum to gather them).
+      await sql`analyze signals_person_week, signals_team_week, signals_review_week, signals_item_fact`.execute(
+        trx,
+      );
       await trx.updateTable('signals_state').set({ rebuilt_at: new Date() }).where('id', '=', 1).execute();
-      return { events, items, rows: totals.size };
+      return { events, items, rows: totals.person.size };
     });
 }

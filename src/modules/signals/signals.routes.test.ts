@@ -117,6 +117,8 @@ describe('signals API values', () => {
       cycle: { metric: string; p50: number | null; n: number }[];
       graph: { edges: { from: string; to: string; reviews: number }[]; withinTeamReviews: number };
       range: { from: string; to: string };
+      byProject: { project: string; commits: number; prsMerged: number }[];
+      sprints: unknown[];
     };
     expect(body.range).toEqual({ from: '2026-01-05', to: '2026-01-05' });
     expect(body.totals).toMatchObject({
@@ -134,6 +136,11 @@ describe('signals API values', () => {
     expect(cycle).toEqual({ cycle_coding: [1.5, 2], cycle_pickup: [1.5, 2], cycle_review: [22.5, 2] });
     // Grace reviewed Ada's pull requests three times (the bot's PR has no person; Ada's own review is not an edge).
     expect(body.graph.edges).toEqual([{ from: sig.grace.id, to: sig.ada.id, reviews: 3 }]);
+    expect(body.graph.withinTeamReviews).toBe(3);
+    // From the rollup: Ada's two commits (not the merge commit, not the bot's) and three merges.
+    expect(body.byProject).toEqual([{ project: 'acme/app', commits: 2, prsMerged: 3 }]);
+    expect(body.totals.incidents_linked).toBe(0);
+    expect(body.sprints).toEqual([]);
   });
 
   it('“why this number?” lists the source events with links', async () => {

@@ -86,8 +86,11 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = asyn
     },
     async (request) => {
       const { id } = request.params;
-      await authorize(db, request.actor, 'signals.team', { type: 'team', id }, requestInfo(request));
-      const scope = await signalsScope(db, request.actor, todayUtc());
+      // The viewer's scope is read while the access check runs (it is only used once that passed).
+      const [, scope] = await Promise.all([
+        authorize(db, request.actor, 'signals.team', { type: 'team', id }, requestInfo(request)),
+        signalsScope(db, request.actor, todayUtc()),
+      ]);
       // Individual flags only for people the viewer may see (their reports, themselves; admins all).
       return teamDashboard(db, id, weekRange(request.query), (p) => scopeHasPerson(scope, p));
     },
@@ -135,6 +138,7 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = asyn
         id: q.id ?? null,
         range: weekRange(q),
         limit: q.limit ?? 200,
+        sprint: q.sprint ?? null,
       });
     },
   );

@@ -83,6 +83,16 @@ export const ReviewGraph = Type.Object({
 
 export const Totals = Type.Record(Type.String(), Num);
 
+export const SprintVelocity = Type.Object({
+  sprintId: Type.String(),
+  name: Type.String(),
+  project: Type.Union([Type.String(), Type.Null()]),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  issues: Type.Number(),
+  points: Type.Number(),
+});
+
 export const TeamDashboard = Type.Object({
   team: Type.Object({ id: Type.String(), name: Type.String(), memberCount: Type.Number() }),
   range: Range,
@@ -94,6 +104,7 @@ export const TeamDashboard = Type.Object({
   byProject: Type.Array(
     Type.Object({ project: Type.String(), commits: Type.Number(), prsMerged: Type.Number() }),
   ),
+  sprints: Type.Array(SprintVelocity),
   graph: ReviewGraph,
   silos: Type.Object({
     singleOwnerAreas: Type.Array(Type.Object({ area: Type.String(), commits: Type.Number() })),
@@ -144,6 +155,13 @@ export const EvidenceQuery = Type.Object(
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    sprint: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'For sprint_issues / sprint_points: the sprint whose issues to list',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -181,4 +199,5 @@ export type FlagType = Static<typeof FlagSchema>;
 export type CycleStageType = Static<typeof CycleStage>;
 export type MetricInfoType = Static<typeof MetricInfo>;
 export type ControlSeriesType = Static<typeof ControlSeries>;
+export type SprintVelocityType = Static<typeof SprintVelocity>;
 export type ReviewGraphType = Static<typeof ReviewGraph>;

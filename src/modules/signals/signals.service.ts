@@ -2,12 +2,20 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { listFlags, seriesFor, type Flag } from './signals.flags.js';
+import { loadMemberships } from './signals.rollups.js';
 import {
   addWeeks,
   EVENT_KINDS_BY_KEY,
   eventContributions,
+  itemContributions,
   METRICS,
   metricById,
+  CYCLE_HISTOGRAM,
+  histogramPercentile,
+  PROJECT_COMMITS,
+  PROJECT_PRS,
+  SPRINT_ISSUES,
+  SPRINT_POINTS,
   weekOf,
   type ItemFact,
   type MetricDefinition,
@@ -42,6 +50,7 @@ const SUM_KEYS = [
   'commits',
   'reverts',
   'reviews_given',
+  'incidents_linked',
 ];
 const RATIO_KEYS = ['bugfix_done', 'changes_requested_received'];
 
@@ -123,6 +132,37 @@ async function rollupSums(
   return { totals, weekly };
 }
 
+/** Folds rollup rows (week, metric, value) into totals and weekly maps, for the given keys only. */
+function foldSums(
+  rows: readonly { week: string; metric: string; value: number }[],
+  keys: readonly string[],
+): { totals: Map<string, number>; weekly: Map<string, Map<string, number>> } {
+  const wanted = new Set(keys);
+  const totals = new Map<string, number>();
+  const weekly = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (!wanted.has(r.metric)) continue;
+    const v = Number(r.value);
+    totals.set(r.metric, (totals.get(r.metric) ?? 0) + v);
+    let m = weekly.get(r.metric);
+    if (!m) weekly.set(r.metric, (m = new Map()));
+    m.set(String(r.week), (m.get(String(r.week)) ?? 0) + v);
+  }
+  return { totals, weekly };
+}
+
+/** Range totals of the rollup keys with a prefix: `key → value`. */
+function prefixTotals(
+  rows: readonly { metric: string; value: number }[],
+  ...prefixes: string[]
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows)
+    if (prefixes.some((p) => r.metric.startsWith(p)))
+      out.set(r.metric, (out.get(r.metric) ?? 0) + Number(r.value));
+  return out;
+}
+
 function metricTotals(sums: Map<string, number>, cycle: CycleStageType[]): Record<string, number | null> {
   const out: Record<string, number | null> = {};
   for (const m of DEFS) {
@@ -150,13 +190,61 @@ function series(weekly: Map<string, Map<string, number>>, range: WeekRange) {
   }));
 }
 
+/**
+ * Organisation-wide cycle-time percentiles from the quarter-octave histograms in the team rollup
+ * (exact percentiles over every pull request of a large organisation would sort them all on each
+ * request); within ±9% of the exact value.
+ */
+async function orgCycleStages(db: Kysely<DB>, range: WeekRange): Promise<CycleStageType[]> {
+  const rows = await db
+    .selectFrom('signals_team_week')
+    .select(['week', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+    .where('week', '>=', range.from)
+    .where('week', '<=', range.to)
+    .where('metric', 'like', `${CYCLE_HISTOGRAM}%`)
+    .groupBy(['week', 'metric'])
+    .execute();
+  const hours = (v: number | null) => (v === null ? null : v / 3600);
+  return (['coding', 'pickup', 'review'] as const).map((stage) => {
+    const prefix = `${CYCLE_HISTOGRAM}${stage}:`;
+    const all = new Map<number, number>();
+    const byWeek = new Map<string, Map<number, number>>();
+    for (const r of rows) {
+      if (!r.metric.startsWith(prefix)) continue;
+      const b = Number(r.metric.slice(prefix.length));
+      const v = Number(r.value);
+      all.set(b, (all.get(b) ?? 0) + v);
+      const w = String(r.week);
+      const m = byWeek.get(w) ?? new Map<number, number>();
+      m.set(b, (m.get(b) ?? 0) + v);
+      byWeek.set(w, m);
+    }
+    const n = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    return {
+      metric: `cycle_${stage}`,
+      n: n(all),
+      p50: hours(histogramPercentile(all, 0.5)),
+      p85: hours(histogramPercentile(all, 0.85)),
+      weekly: [...byWeek]
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([week, m]) => ({
+          week,
+          n: n(m),
+          p50: hours(histogramPercentile(m, 0.5)),
+          p85: hours(histogramPercentile(m, 0.85)),
+        })),
+    };
+  });
+}
+
 /** Medians and 85th percentiles of the cycle-time stages (hours), over the range and per week. */
 async function cycleStages(db: Kysely<DB>, subject: Subject, range: WeekRange): Promise<CycleStageType[]> {
+  if (subject.type === 'org') return orgCycleStages(db, range);
   const where =
     subject.type === 'person'
       ? sql`f.person_id = ${subject.id}`
       : subject.type === 'team'
-        ? sql`f.person_id in (select id from person where team_id = ${subject.id})`
+        ? sql`f.team_id = ${subject.id}`
         : sql`true`;
   const q = (group: boolean) => sql<Record<string, number | string | null>>`
     select ${group ? sql`f.week::text as week,` : sql``}
@@ -219,31 +307,58 @@ async function namedFlags(db: Kysely<DB>, flags: Flag[]): Promise<FlagType[]> {
   }));
 }
 
-async function reviewGraph(db: Kysely<DB>, teamId: string, range: WeekRange): Promise<ReviewGraphType> {
-  const rows = await sql<{ reviewer: string; author: string; reviews: number }>`
-    select e.person_id as reviewer, i.person_id as author, count(*)::int as reviews
-    from ingest_work_event e
-    join ingest_work_item i on i.source = e.source and i.source_id = e.item_source_id
-    where e.kind = 'review_submitted' and e.person_id is not null and i.person_id is not null
-      and e.person_id <> i.person_id
-      and e.occurred_at >= ${range.from}::date and e.occurred_at < ${addWeeks(range.to, 1)}::date
-      and (e.person_id in (select id from person where team_id = ${teamId})
-           or i.person_id in (select id from person where team_id = ${teamId}))
-    group by 1, 2
-  `.execute(db);
-  const ids = [...new Set(rows.rows.flatMap((r) => [r.reviewer, r.author]))];
-  const people = ids.length
-    ? await db
-        .selectFrom('person')
-        .leftJoin('team', 'team.id', 'person.team_id')
-        .select(['person.id', 'person.name', 'person.team_id', 'team.name as team_name'])
-        .where('person.id', 'in', ids)
-        .execute()
-    : [];
+/** The review graph around a team: edges from the reviewer → author rollup, where either is a member. */
+async function reviewGraph(
+  db: Kysely<DB>,
+  teamId: string,
+  memberIds: readonly string[],
+  range: WeekRange,
+): Promise<ReviewGraphType> {
+  // Edges and the names of everyone on them, in one round trip.
+  const result =
+    memberIds.length === 0
+      ? { rows: [] }
+      : await sql<{
+          reviewer: string;
+          author: string;
+          reviews: number;
+          r_name: string;
+          r_team: string | null;
+          r_team_name: string | null;
+          a_name: string;
+          a_team: string | null;
+          a_team_name: string | null;
+        }>`
+          with edges as (
+            select reviewer_id, author_id, sum(reviews)::float8 as reviews from signals_review_week
+            where week >= ${range.from}::date and week <= ${range.to}::date
+              and (reviewer_id in (${sql.join(memberIds)}) or author_id in (${sql.join(memberIds)}))
+            group by 1, 2
+          )
+          select e.reviewer_id as reviewer, e.author_id as author, e.reviews,
+            r.name as r_name, r.team_id as r_team, rt.name as r_team_name,
+            a.name as a_name, a.team_id as a_team, atm.name as a_team_name
+          from edges e
+          join person r on r.id = e.reviewer_id left join team rt on rt.id = r.team_id
+          join person a on a.id = e.author_id left join team atm on atm.id = a.team_id`.execute(db);
+  const edges = result.rows.map((r) => ({
+    reviewer: r.reviewer,
+    author: r.author,
+    reviews: Number(r.reviews),
+  }));
+  const byId = new Map<
+    string,
+    { id: string; name: string; team_id: string | null; team_name: string | null }
+  >();
+  for (const r of result.rows) {
+    byId.set(r.reviewer, { id: r.reviewer, name: r.r_name, team_id: r.r_team, team_name: r.r_team_name });
+    byId.set(r.author, { id: r.author, name: r.a_name, team_id: r.a_team, team_name: r.a_team_name });
+  }
+  const people = [...byId.values()];
   const teamOf = new Map(people.map((p) => [p.id, p.team_id]));
   let within = 0;
   let cross = 0;
-  for (const r of rows.rows) {
+  for (const r of edges) {
     if (teamOf.get(r.reviewer) === teamOf.get(r.author)) within += r.reviews;
     else cross += r.reviews;
   }
@@ -251,10 +366,62 @@ async function reviewGraph(db: Kysely<DB>, teamId: string, range: WeekRange): Pr
     nodes: people
       .map((p) => ({ id: p.id, name: p.name, teamName: p.team_name ?? '', inTeam: p.team_id === teamId }))
       .sort((a, b) => a.name.localeCompare(b.name)),
-    edges: rows.rows.map((r) => ({ from: r.reviewer, to: r.author, reviews: r.reviews })),
+    edges: edges.map((r) => ({ from: r.reviewer, to: r.author, reviews: r.reviews })),
     withinTeamReviews: within,
     crossTeamReviews: cross,
   };
+}
+
+/** Issues and points per sprint for a team, from the team rollup, named from the sprint events. */
+async function sprintVelocity(db: Kysely<DB>, totals: ReadonlyMap<string, number>) {
+  const rows = [...totals].map(([metric, value]) => ({ metric, value }));
+  const by = new Map<string, { issues: number; points: number }>();
+  for (const r of rows) {
+    const id = r.metric.slice(3);
+    const v = by.get(id) ?? { issues: 0, points: 0 };
+    if (r.metric.startsWith(SPRINT_ISSUES)) v.issues += Number(r.value);
+    else v.points += Number(r.value);
+    by.set(id, v);
+  }
+  if (by.size === 0) return [];
+  const events = await db
+    .selectFrom('ingest_work_event')
+    .select(['kind', 'occurred_at', 'project', 'attributes'])
+    .where('kind', 'in', ['sprint_started', 'sprint_closed'])
+    .where(sql<boolean>`attributes->>'sprintId' in (${sql.join([...by.keys()].map((k) => sql`${k}`))})`)
+    .execute();
+  const info = new Map<
+    string,
+    { name: string; project: string | null; started: string | null; closed: string | null }
+  >();
+  for (const e of events) {
+    const a = e.attributes as Record<string, unknown>;
+    const id = String(a.sprintId);
+    const i = info.get(id) ?? { name: '', project: e.project, started: null, closed: null };
+    if (typeof a.name === 'string') i.name = a.name;
+    const at = new Date(e.occurred_at).toISOString();
+    if (e.kind === 'sprint_started') i.started = at;
+    else i.closed = at;
+    info.set(id, i);
+  }
+  return [...by]
+    .map(([sprintId, v]) => {
+      const i = info.get(sprintId);
+      return {
+        sprintId,
+        name: i?.name || `Sprint ${sprintId}`,
+        project: i?.project ?? null,
+        startedAt: i?.started ?? null,
+        closedAt: i?.closed ?? null,
+        issues: v.issues,
+        points: v.points,
+      };
+    })
+    .sort(
+      (a, b) =>
+        (a.startedAt ?? '9999').localeCompare(b.startedAt ?? '9999') ||
+        a.sprintId.localeCompare(b.sprintId, 'en', { numeric: true }),
+    );
 }
 
 export async function teamDashboard(
@@ -263,38 +430,62 @@ export async function teamDashboard(
   range: WeekRange,
   visiblePerson: (id: string) => boolean,
 ): Promise<TeamDashboardType> {
-  const team = await db.selectFrom('team').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst();
-  if (!team) throw new AppError('not_found', 'No such team.');
-  const members = await db.selectFrom('person').select('id').where('team_id', '=', teamId).execute();
-  const subject: Subject = { type: 'team', id: teamId };
-  const [sums, cycle, graph, control] = await Promise.all([
-    rollupSums(db, subject, range, [...SUM_KEYS, ...RATIO_KEYS]),
-    cycleStages(db, subject, range),
-    reviewGraph(db, teamId, range),
-    seriesFor(db, 'team', teamId, range.from, range.to),
+  const [team, members] = await Promise.all([
+    db.selectFrom('team').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst(),
+    db.selectFrom('person').select('id').where('team_id', '=', teamId).execute(),
   ]);
-  const byProject = await sql<{ project: string; commits: number; prs_merged: number }>`
-    select coalesce(project, '(none)') as project,
-      count(*) filter (where kind in ('commit', 'commit_coauthored') and coalesce((attributes->>'merge')::boolean, false) = false)::int as commits,
-      count(*) filter (where kind = 'pr_merged')::int as prs_merged
-    from ingest_work_event
-    where person_id in (select id from person where team_id = ${teamId})
-      and kind in ('commit', 'commit_coauthored', 'pr_merged')
-      and occurred_at >= ${range.from}::date and occurred_at < ${addWeeks(range.to, 1)}::date
-    group by 1 order by 1
-  `.execute(db);
-  const areas = await sql<{ area: string; people: number; commits: number }>`
-    select substr(w.metric, 6) as area, count(distinct w.person_id)::int as people, sum(w.value)::float8 as commits
-    from signals_person_week w join person p on p.id = w.person_id
-    where p.team_id = ${teamId} and w.metric like 'area:%' and w.week >= ${range.from}::date and w.week <= ${range.to}::date
-    group by 1 order by 1
-  `.execute(db);
-  const flags = await listFlags(db, {
-    teamIds: [teamId],
-    personIds: members.map((m) => m.id).filter(visiblePerson),
-    from: range.from,
-    to: range.to,
-  });
+  if (!team) throw new AppError('not_found', 'No such team.');
+  const memberIds = members.map((m) => m.id);
+  const subject: Subject = { type: 'team', id: teamId };
+  // Independent reads, all from the rollups, run at once (a pool on PostgreSQL serves them in parallel).
+  const [teamRows, cycle, graph, control, areas, flags] = await Promise.all([
+    // Every rollup key of the team over the range, once: totals, series, projects and sprints.
+    db
+      .selectFrom('signals_team_week')
+      .select(['week', 'metric', 'value'])
+      .where('team_id', '=', teamId)
+      .where('week', '>=', range.from)
+      .where('week', '<=', range.to)
+      .execute(),
+    cycleStages(db, subject, range),
+    reviewGraph(db, teamId, memberIds, range),
+    seriesFor(db, 'team', teamId, range.from, range.to),
+    memberIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('signals_person_week')
+          .select([
+            sql<string>`substr(metric, 6)`.as('area'),
+            sql<number>`count(distinct person_id)::int`.as('people'),
+            sql<number>`sum(value)::float8`.as('commits'),
+          ])
+          .where('person_id', 'in', memberIds)
+          .where('week', '>=', range.from)
+          .where('week', '<=', range.to)
+          .where('metric', 'like', 'area:%')
+          .groupBy(sql`substr(metric, 6)`)
+          .orderBy(sql`substr(metric, 6)`)
+          .execute(),
+    listFlags(db, {
+      teamIds: [teamId],
+      personIds: memberIds.filter(visiblePerson),
+      from: range.from,
+      to: range.to,
+    }),
+  ]);
+  const sums = foldSums(teamRows, [...SUM_KEYS, ...RATIO_KEYS]);
+  const sprints = await sprintVelocity(db, prefixTotals(teamRows, SPRINT_ISSUES, SPRINT_POINTS));
+  const projects = new Map<string, { commits: number; prsMerged: number }>();
+  for (const [metric, value] of prefixTotals(teamRows, PROJECT_COMMITS, PROJECT_PRS)) {
+    const name = metric.slice(3);
+    const p = projects.get(name) ?? { commits: 0, prsMerged: 0 };
+    if (metric.startsWith(PROJECT_COMMITS)) p.commits += value;
+    else p.prsMerged += value;
+    projects.set(name, p);
+  }
+  const byProject = [...projects]
+    .map(([project, v]) => ({ project, ...v }))
+    .sort((a, b) => (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
   return {
     team: { id: team.id, name: team.name, memberCount: members.length },
     range,
@@ -303,17 +494,14 @@ export async function teamDashboard(
     series: series(sums.weekly, range),
     control,
     cycle,
-    byProject: byProject.rows.map((r) => ({
-      project: r.project,
-      commits: r.commits,
-      prsMerged: r.prs_merged,
-    })),
+    byProject,
+    sprints,
     graph,
     silos: {
-      singleOwnerAreas: areas.rows
-        .filter((a) => a.people === 1)
+      singleOwnerAreas: areas
+        .filter((a) => Number(a.people) === 1)
         .map((a) => ({ area: a.area, commits: Number(a.commits) })),
-      areasTouched: areas.rows.length,
+      areasTouched: areas.length,
     },
     flags: await namedFlags(db, flags),
   };
@@ -388,22 +576,22 @@ export async function personSignals(
 }
 
 export async function orgOverview(db: Kysely<DB>, range: WeekRange): Promise<OrgOverviewType> {
-  const [sums, cycle] = await Promise.all([
+  const [sums, cycle, teamRows, teams] = await Promise.all([
     rollupSums(db, { type: 'org' }, range, [...SUM_KEYS, ...RATIO_KEYS]),
     cycleStages(db, { type: 'org' }, range),
+    db
+      .selectFrom('signals_team_week')
+      .select(['team_id', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+      .where('week', '>=', range.from)
+      .where('week', '<=', range.to)
+      .where('metric', 'in', [...SUM_KEYS, ...RATIO_KEYS])
+      .groupBy(['team_id', 'metric'])
+      .execute(),
+    sql<{ id: string; name: string; members: number }>`
+      select t.id, t.name, count(p.id)::int as members from team t left join person p on p.team_id = t.id
+      group by t.id, t.name having count(p.id) > 0 order by t.name
+    `.execute(db),
   ]);
-  const teamRows = await db
-    .selectFrom('signals_team_week')
-    .select(['team_id', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
-    .where('week', '>=', range.from)
-    .where('week', '<=', range.to)
-    .where('metric', 'in', [...SUM_KEYS, ...RATIO_KEYS])
-    .groupBy(['team_id', 'metric'])
-    .execute();
-  const teams = await sql<{ id: string; name: string; members: number }>`
-    select t.id, t.name, count(p.id)::int as members from team t left join person p on p.team_id = t.id
-    group by t.id, t.name having count(p.id) > 0 order by t.name
-  `.execute(db);
   const perTeam = new Map<string, Map<string, number>>();
   for (const r of teamRows) {
     let m = perTeam.get(r.team_id);
@@ -459,15 +647,28 @@ export function sourceUrl(
   return null;
 }
 
+/**
+ * Whose events can count for the subject: the person; for a team everyone who was a member at some
+ * point of the range (each row is then checked against the membership at its own time); null: everyone.
+ */
 async function subjectPeople(
   db: Kysely<DB>,
   scope: 'person' | 'team' | 'org',
   id: string | null,
+  start: Date,
+  end: Date,
 ): Promise<string[] | null> {
   if (scope === 'org') return null;
   if (scope === 'person') return [id!];
-  const rows = await db.selectFrom('person').select('id').where('team_id', '=', id!).execute();
-  return rows.map((r) => r.id);
+  const rows = await db
+    .selectFrom('signals_team_membership')
+    .select('person_id')
+    .distinct()
+    .where('team_id', '=', id!)
+    .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<', end)]))
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', start)]))
+    .execute();
+  return rows.map((r) => r.person_id);
 }
 
 /** The source events (or finished items) behind a metric's value for a subject and range. */
@@ -479,6 +680,7 @@ export async function evidence(
     id: string | null;
     range: WeekRange;
     limit: number;
+    sprint?: string | null;
   },
 ): Promise<EvidenceType> {
   const def = metricById(query.metric);
@@ -490,10 +692,15 @@ export async function evidence(
     throw new AppError('validation_failed', 'Say whose number it is.', [
       { path: 'id', message: `required for scope ${query.scope}` },
     ]);
-  const people = await subjectPeople(db, query.scope, query.id);
   const { range } = query;
   const start = new Date(`${range.from}T00:00:00Z`);
   const end = new Date(`${addWeeks(range.to, 1)}T00:00:00Z`);
+  const people = await subjectPeople(db, query.scope, query.id, start, end);
+  // A team's number counts what its members did while they were in it.
+  const { teamAt } = await loadMemberships(db, people ?? []);
+  const counts = (personId: string | null, at: string | Date | null) =>
+    query.scope !== 'team' ||
+    (personId !== null && at !== null && teamAt(personId, new Date(at).toISOString()) === query.id);
   const info = metricInfo().find((m) => m.id === def.id)!;
   const rows: EvidenceRowType[] = [];
   let total = 0;
@@ -546,7 +753,7 @@ export async function evidence(
       const c = eventContributions(e as unknown as SignalEvent, isBot, e.item_person_id).find(
         (x) => x.metric === key,
       );
-      if (!c) continue;
+      if (!c || !counts(e.person_id, e.occurred_at)) continue;
       total++;
       value += c.value;
       if (rows.length >= query.limit) continue;
@@ -578,6 +785,53 @@ export async function evidence(
         detail: e.kind === 'review_submitted' ? String(attrs.state ?? '') : e.number ? `#${e.number}` : '',
       });
     }
+  } else if (def.id === 'incidents_linked') {
+    // Incidents raised in the range, each counted once per attributed author in the subject.
+    const facts = await db
+      .selectFrom('signals_item_fact as f')
+      .innerJoin('ingest_work_item as i', (j) =>
+        j.onRef('i.source', '=', 'f.source').onRef('i.source_id', '=', 'f.source_id'),
+      )
+      .select(['f.source', 'f.source_id', 'f.kind', 'f.project', 'f.fact', 'i.title', 'i.attributes'])
+      .where(sql<boolean>`(f.fact->>'incident') = 'true'`)
+      .where(sql<boolean>`(f.fact->>'incidentWeek') between ${range.from} and ${range.to}`)
+      .orderBy(sql`f.fact->>'incidentAt'`, 'desc')
+      .limit(20000)
+      .execute();
+    const { teamAt: causeTeamAt } = await loadMemberships(db, [
+      ...new Set(facts.flatMap((f) => (f.fact as unknown as ItemFact).causePersons ?? [])),
+    ]);
+    for (const f of facts) {
+      const fact = f.fact as unknown as ItemFact;
+      for (const c of itemContributions(fact)) {
+        if (c.metric !== 'incidents_linked') continue;
+        if (people && !people.includes(c.personId)) continue;
+        if (query.scope === 'team' && causeTeamAt(c.personId, c.at) !== query.id) continue;
+        total++;
+        value += 1;
+        if (rows.length >= query.limit) continue;
+        rows.push({
+          at: c.at,
+          kind: 'incident',
+          title: f.title ?? f.source_id,
+          project: f.project,
+          person: { id: c.personId, name: '' },
+          url: sourceUrl(
+            f.source,
+            'issue',
+            f.project,
+            f.source_id,
+            f.source_id,
+            {},
+            f.attributes as Record<string, unknown>,
+            f.kind,
+          ),
+          sourceId: f.source_id,
+          value: 1,
+          detail: `caused by ${(fact.causedBy ?? []).map((r) => r.replace(/^(pr|sha|ghc|key):/, '')).join(', ')}`,
+        });
+      }
+    }
   } else {
     let q = db
       .selectFrom('signals_item_fact as f')
@@ -601,7 +855,10 @@ export async function evidence(
       .where('f.person_id', 'is not', null)
       .orderBy('f.done_at', 'desc')
       .limit(20000);
-    if (people) q = q.where('f.person_id', 'in', people);
+    if (query.scope === 'team') q = q.where('f.team_id', '=', query.id!);
+    else if (people) q = q.where('f.person_id', 'in', people);
+    const sprintMetric = def.id === 'sprint_issues' || def.id === 'sprint_points';
+    if (sprintMetric && query.sprint) q = q.where(sql<boolean>`f.fact->>'sprintId' = ${query.sprint}`);
     const facts = await q.execute();
     const stage = def.stage;
     const values: number[] = [];
@@ -622,6 +879,10 @@ export async function evidence(
         if (fact.kind === 'pull_request') continue;
         v = def.id === 'story_points' ? fact.storyPoints : 1;
         detail = `${fact.storyPoints} points`;
+      } else if (sprintMetric) {
+        if (fact.kind === 'pull_request' || !fact.sprintId) continue;
+        v = def.id === 'sprint_points' ? fact.storyPoints : 1;
+        detail = `sprint ${fact.sprintId}, ${fact.storyPoints} points`;
       } else if (def.id === 'changes_requested_per_pr') {
         if (fact.kind !== 'pull_request') continue;
         v = fact.changesRequested;

@@ -20,6 +20,8 @@ export interface SignalsItemFactTable {
   kind: string;
   /** Who the item's outcome is credited to (PR author, whoever completed the issue). */
   person_id: string | null;
+  /** The credited person's team when the item was done (see signals_team_membership). */
+  team_id: string | null;
   /** ISO week (Monday, UTC) of the merge or completion; null while not done. */
   week: ColumnType<string | null, string | null, string | null>;
   done_at: Date | null;
@@ -45,6 +47,23 @@ export interface SignalsTeamWeekTable {
   value: number;
 }
 
+/** Reviews one person gave on another's pull requests in a week: the review graph's edges. */
+export interface SignalsReviewWeekTable {
+  reviewer_id: string;
+  author_id: string;
+  week: ColumnType<string, string, string>;
+  reviews: number;
+}
+
+/** Who was in which team when (null from: since always; null to: still). Kept by a trigger on person. */
+export interface SignalsTeamMembershipTable {
+  id: Generated<number>;
+  person_id: string;
+  team_id: string;
+  valid_from: Date | null;
+  valid_to: Date | null;
+}
+
 export interface SignalsStateTable {
   id: number;
   applied_changes: ColumnType<number, number | undefined, number>;
@@ -57,5 +76,7 @@ export interface SignalsTables {
   signals_item_fact: SignalsItemFactTable;
   signals_person_week: SignalsPersonWeekTable;
   signals_team_week: SignalsTeamWeekTable;
+  signals_review_week: SignalsReviewWeekTable;
+  signals_team_membership: SignalsTeamMembershipTable;
   signals_state: SignalsStateTable;
 }

@@ -65,6 +65,8 @@ export interface EvidenceRequest {
   id: string | null;
   from: string;
   to: string;
+  /** Sprint metrics: the sprint whose issues to list. */
+  sprint?: string;
 }
 
 export function useEvidence(request: EvidenceRequest | null) {
@@ -77,6 +79,7 @@ export function useEvidence(request: EvidenceRequest | null) {
         id: request!.id ?? undefined,
         from: request!.from,
         to: request!.to,
+        sprint: request!.sprint,
       }),
     enabled: request !== null,
     retry: false,

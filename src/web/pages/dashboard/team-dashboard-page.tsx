@@ -52,6 +52,9 @@ export function TeamDashboardPage() {
   const labels = Object.fromEntries(d.metrics.map((m) => [m.id, m.label]));
   const explain = (metric: string, from = d.range.from, to = d.range.to) =>
     setEvidence({ metric, scope: 'team', id: d.team.id, from, to });
+  const explainSprint = (metric: 'sprint_issues' | 'sprint_points', sprint: string) =>
+    setEvidence({ metric, scope: 'team', id: d.team.id, from: d.range.from, to: d.range.to, sprint });
+  const description = (id: string) => d.metrics.find((m) => m.id === id)?.description ?? '';
   const pick = (ids: string[]) => d.series.filter((s) => ids.includes(s.metric));
   return (
     <Stack>
@@ -84,6 +87,55 @@ export function TeamDashboardPage() {
           </Section>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Section title="Velocity per sprint" description={description('sprint_issues')}>
+            {d.sprints.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                No issues completed in a sprint in this range.
+              </Text>
+            ) : (
+              <Table fz="sm" data-testid="sprint-velocity">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Sprint</Table.Th>
+                    <Table.Th>Dates</Table.Th>
+                    <Table.Th>Issues</Table.Th>
+                    <Table.Th>Points</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.sprints.map((sp) => (
+                    <Table.Tr key={sp.sprintId}>
+                      <Table.Td>{sp.name}</Table.Td>
+                      <Table.Td>
+                        {sp.startedAt ? new Date(sp.startedAt).toLocaleDateString() : '—'} –{' '}
+                        {sp.closedAt ? new Date(sp.closedAt).toLocaleDateString() : 'open'}
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor
+                          component="button"
+                          aria-label={`Why this number? Issues in ${sp.name}`}
+                          onClick={() => explainSprint('sprint_issues', sp.sprintId)}
+                        >
+                          {sp.issues}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor
+                          component="button"
+                          aria-label={`Why this number? Points in ${sp.name}`}
+                          onClick={() => explainSprint('sprint_points', sp.sprintId)}
+                        >
+                          {sp.points}
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
           <Section
             title="Cycle time"
             description="Medians and 85th percentiles per stage, for pull requests merged in the period."
@@ -96,11 +148,16 @@ export function TeamDashboardPage() {
             <MetricTiles
               metrics={d.metrics}
               totals={d.totals}
-              ids={['reverts', 'bugfix_share', 'changes_requested_per_pr']}
-              cols={3}
+              ids={['reverts', 'bugfix_share', 'changes_requested_per_pr', 'incidents_linked']}
+              cols={4}
               explain={explain}
             />
-            <WeeklyChart series={pick(['reverts'])} labels={labels} onPoint={(m, w) => explain(m, w, w)} />
+            <WeeklyChart
+              testId="chart-quality"
+              series={pick(['reverts', 'incidents_linked'])}
+              labels={labels}
+              onPoint={(m, w) => explain(m, w, w)}
+            />
           </Section>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
