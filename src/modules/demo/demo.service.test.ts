@@ -22,10 +22,24 @@ describe('loadDemoOrganisation', () => {
   }, 120_000);
   afterAll(() => s.close());
 
-  it('creates every person, 15 teams under 4 departments under the company, and marks the demo loaded', async () => {
+  it('creates every person, 15 teams under 4 departments and the leadership team under the company, and marks the demo loaded', async () => {
     expect(result.loaded).toBe(true);
     expect(result.people).toBe(expected.snapshots.current.length);
-    expect(result.teams).toBe(15);
+    expect(result.teams).toBe(16);
+    const leadership = await s.ctx.db
+      .selectFrom('person')
+      .innerJoin('team', 'team.id', 'person.team_id')
+      .innerJoin('team as parent', 'parent.id', 'team.parent_id')
+      .select(['person.title', 'team.kind', 'parent.kind as parentKind'])
+      .where('team.name', '=', 'Leadership team')
+      .orderBy('person.title')
+      .execute();
+    expect(leadership).toEqual([
+      { title: 'Chief Executive Officer', kind: 'team', parentKind: 'company' },
+      { title: 'Chief of Staff', kind: 'team', parentKind: 'company' },
+    ]);
+    const teamless = await s.ctx.db.selectFrom('person').select('name').where('team_id', 'is', null).execute();
+    expect(teamless).toEqual([]);
     const kinds = await s.ctx.db.selectFrom('team').select(['kind', 'name']).execute();
     expect(
       kinds

@@ -107,16 +107,10 @@ export async function getPersonDetail(db: Kysely<DB>, actor: Actor, id: string):
 /** The private profile: employment details, segments, reporting history and the management chain. */
 export async function getPersonProfile(db: Kysely<DB>, id: string): Promise<PersonProfileType> {
   const asOf = todayUtc();
-  const row = await repo.findPerson(db, id);
+  const row = await repo.findPersonProfile(db, id, asOf);
   if (!row) throw notFound();
-  const card = await requireCard(db, id, asOf);
-  const teams = new Map((await repo.findAllTeams(db)).map((t) => [t.id, t]));
-  const lines = await lineRepo.findLinesOfPerson(db, id);
-  const chainIds = await lineRepo.findManagerChainIds(db, id, asOf);
-  const chainCards = await repo.findPersonCards(db, { ids: chainIds, includeLeavers: true }, asOf);
-  const byId = new Map(chainCards.map((c) => [c.id, c]));
   return {
-    ...card,
+    ...repo.profileCard(row, asOf),
     employeeId: row.employee_id,
     level: row.level,
     hireDate: row.hire_date,
@@ -127,19 +121,19 @@ export async function getPersonProfile(db: Kysely<DB>, id: string): Promise<Pers
     workMode: row.work_mode,
     attributes: stringRecord(row.attributes),
     segments: {
-      department: departmentOf(row.team_id, teams),
+      department: row.department,
       level: row.level,
       tenureBand: tenureBand(row.hire_date, row.leave_date, asOf),
       location: row.location,
       workMode: row.work_mode,
     },
-    reportingHistory: lines.map((l) => ({
+    reportingHistory: row.lines.map((l) => ({
       managerId: l.manager_id,
       managerName: l.manager_name,
       validFrom: l.valid_from,
       validTo: l.valid_to,
     })),
-    skipLevelChain: chainIds.map((m) => byId.get(m)).filter((c): c is PersonCardType => c !== undefined),
+    skipLevelChain: row.chain.map((c) => repo.profileCard(c, asOf)),
   };
 }
 
