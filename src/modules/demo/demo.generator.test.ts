@@ -71,7 +71,14 @@ describe('generateDemoOrganisation', () => {
   it('builds about 150 people in 15 teams across 4 departments, with a CEO at the top', () => {
     expect(active.length).toBeGreaterThanOrEqual(140);
     expect(active.length).toBeLessThanOrEqual(160);
-    expect(new Set(current.filter((r) => r.department).map((r) => r.team).filter(Boolean)).size).toBe(15);
+    expect(
+      new Set(
+        current
+          .filter((r) => r.department)
+          .map((r) => r.team)
+          .filter(Boolean),
+      ).size,
+    ).toBe(15);
     expect(new Set(current.map((r) => r.department).filter(Boolean))).toEqual(
       new Set(['Engineering', 'Product & Design', 'Sales & Customer Success', 'People & Operations']),
     );

@@ -51,6 +51,8 @@ export interface DemoLoadOptions {
   onProgress?: (progress: DemoProgress) => void;
   /** Stops the load before its next step (it resumes from there on the next call). */
   signal?: AbortSignal;
+  /** Tests: a lighter work-data load (a busy engineer's chance of a pull request per working day). */
+  workPrPerDay?: number;
 }
 
 /** How far a demo load is: 0–100 and the step under way. */
@@ -178,7 +180,12 @@ export async function loadDemoOrganisation(
   await createDemoAccounts(db, org);
   progress('work');
   await withWorkProgress(db, progress, () =>
-    seedDemoWork(db, { seed: org.seed, referenceDate: org.referenceDate, log }),
+    seedDemoWork(db, {
+      seed: org.seed,
+      referenceDate: org.referenceDate,
+      log,
+      ...(options.workPrPerDay !== undefined ? { prPerDay: options.workPrPerDay } : {}),
+    }),
   );
   progress('goals');
   await seedDemoGoals(db, { referenceDate: state.referenceDate, log });

@@ -353,24 +353,23 @@ export interface ProfileCardRow {
   leave_date: string | null;
 }
 
-export interface PersonProfileRow
-  extends Pick<
-    Person,
-    | 'id'
-    | 'name'
-    | 'email'
-    | 'title'
-    | 'team_id'
-    | 'employee_id'
-    | 'level'
-    | 'hire_date'
-    | 'leave_date'
-    | 'leave_reason'
-    | 'location'
-    | 'time_zone'
-    | 'work_mode'
-    | 'attributes'
-  > {
+export interface PersonProfileRow extends Pick<
+  Person,
+  | 'id'
+  | 'name'
+  | 'email'
+  | 'title'
+  | 'team_id'
+  | 'employee_id'
+  | 'level'
+  | 'hire_date'
+  | 'leave_date'
+  | 'leave_reason'
+  | 'location'
+  | 'time_zone'
+  | 'work_mode'
+  | 'attributes'
+> {
   team_name: string | null;
   manager_id: string | null;
   department: string | null;

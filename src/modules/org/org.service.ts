@@ -6,7 +6,8 @@ import { can, todayUtc } from '../access/access.service.js';
 import type { Actor } from '../access/access.types.js';
 import * as repo from './org.repository.js';
 import * as lineRepo from './reporting-lines.repository.js';
-import { lineCreated } from './reporting-lines.js';
+import { leaveLineChange, lineCreated, lineEndChanged } from './reporting-lines.js';
+import type { LineRow } from './reporting-lines.repository.js';
 import {
   departmentOf,
   diffRecords,
@@ -245,6 +246,11 @@ export async function createPerson(
         };
         await lineRepo.insertLines(trx, [line]);
         changes.push(lineCreated(line, ctx));
+        const end = leaveEnd({ ...line, valid_to: null }, null, next.leaveDate);
+        if (end) {
+          await lineRepo.closeLines(trx, [{ id: line.id, validTo: end.validTo }]);
+          changes.push(lineEndChanged(end.line, end.validTo, ctx));
+        }
       }
       await repo.insertOrgChanges(trx, changes);
     });
@@ -254,7 +260,25 @@ export async function createPerson(
   return getPersonProfile(db, id);
 }
 
-/** Changes a person's record; only the changed fields are logged. */
+/**
+ * The end a leave date gives the person's latest reporting line (see `leaveLineChange`), or null;
+ * a leave date before that line started is a validation error on `leaveDate`.
+ */
+function leaveEnd(
+  latest: LineRow | undefined,
+  before: string | null,
+  after: string | null,
+): { line: LineRow; validTo: string | null } | null {
+  const change = leaveLineChange(latest, before, after);
+  if (change && 'problem' in change) {
+    throw new AppError('validation_failed', `Invalid leave date: ${change.problem}.`, [
+      { path: '/body/leaveDate', message: change.problem },
+    ]);
+  }
+  return change;
+}
+
+/** Changes a person's record; only the changed fields are logged. A leave date ends the reporting line. */
 export async function updatePerson(
   db: Kysely<DB>,
   id: string,
@@ -277,9 +301,18 @@ export async function updatePerson(
     try {
       await db.transaction().execute(async (trx) => {
         await repo.updatePeople(trx, [{ id, ...personColumns(next) }]);
-        await repo.insertOrgChanges(trx, [
+        const changes: repo.OrgChangeInsert[] = [
           { entityType: 'person', entityId: id, change: 'update', ...ctx, ...diff },
-        ]);
+        ];
+        if (before.leaveDate !== next.leaveDate) {
+          const latest = (await lineRepo.findLatestLines(trx, [id])).get(id);
+          const end = leaveEnd(latest, before.leaveDate, next.leaveDate);
+          if (end) {
+            await lineRepo.closeLines(trx, [{ id: end.line.id, validTo: end.validTo }]);
+            changes.push(lineEndChanged(end.line, end.validTo, ctx));
+          }
+        }
+        await repo.insertOrgChanges(trx, changes);
       });
     } catch (error) {
       throw uniqueViolation(error) ?? error;
