@@ -13,7 +13,7 @@ import {
   type DemoOrganisation,
 } from './demo.generator.js';
 import { seedDemoWork } from '../ingest/demo-work/demo-work.service.js';
-import { pendingChangeCount, rebuildSignals } from '../signals/signals.rollups.js';
+import { pendingChangeCount, rebuildSignals, type RebuildProgress } from '../signals/signals.rollups.js';
 import { DEMO_COMPANY } from './demo.structure.js';
 
 export type { DemoLogin } from './demo.generator.js';
@@ -248,13 +248,23 @@ async function buildDemoSignals(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const events = Math.max(Number(total.n), 1);
-  const result = await rebuildSignals(db, {
-    onProgress: (p) => {
-      if (p.phase === 'events') progress('signals', 0.6 * (p.done / events));
-      else if (p.phase === 'items') progress('signals', 0.8);
-      else progress('signals', 0.95);
-    },
-  });
+  const onProgress = (p: RebuildProgress) => {
+    if (p.phase === 'events') progress('signals', 0.6 * (p.done / events));
+    else if (p.phase === 'items') progress('signals', 0.8);
+    else progress('signals', 0.95);
+  };
+  // A running server may be applying the same changes meanwhile (PostgreSQL): the rebuild's
+  // repeatable-read transaction then fails to serialise and is simply run again.
+  let result: Awaited<ReturnType<typeof rebuildSignals>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await rebuildSignals(db, { onProgress });
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40001' || attempt >= 5) throw error;
+      log(`Building the signal rollups again (a concurrent update got there first, attempt ${attempt}).`);
+    }
+  }
   log(
     `Built the signal rollups from ${result.events} events and ${result.items} work items in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
