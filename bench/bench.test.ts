@@ -22,6 +22,7 @@ describe('benchmarks (quick, tiny sizes)', () => {
     expect(results.map((r) => r.name)).toEqual([
       'people_import_throughput',
       'demo_load_time',
+      'startup_to_ready',
       'api_profile_latency_p50',
       'ingest_pipeline_pglite',
       ...(process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL ? ['ingest_pipeline_postgres'] : []),

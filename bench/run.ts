@@ -43,6 +43,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     const demo = await benchDemoLoad({ memory: options.memory ?? false }, log);
     try {
       emit(demo.result);
+      emit(demo.startup);
       emit(await benchApiLatency(demo.database, options.samples ?? (options.quick ? 100 : 500), log));
     } finally {
       await demo.cleanup();

@@ -83,10 +83,12 @@ export interface RunningCairn {
 
 /**
  * Starts `node bin/cairn.js start --demo` as a child process on a fresh data folder, waits for its
- * "Cairn is running at URL" line and for /readyz to answer 200.
+ * "Cairn is running at URL" line and for /readyz to answer 200 (the server listens at once and
+ * answers 503 while the demo organisation loads; the specs need it fully loaded).
  */
 export async function startCairn(options: { timeoutMs?: number } = {}): Promise<RunningCairn> {
   const timeoutMs = options.timeoutMs ?? 240_000;
+  const startedAt = Date.now();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-'));
   const port = await freePort();
   let output = '';
@@ -154,7 +156,7 @@ export async function startCairn(options: { timeoutMs?: number } = {}): Promise<
         reject(new Error(`Cairn exited with code ${code} before it was ready. Output:\n${output}`));
       });
     });
-    await waitForReady(url, 30_000);
+    await waitForReady(url, Math.max(timeoutMs - (Date.now() - startedAt), 30_000), exited, () => output);
     return { url, dataDir, output: () => output, stop };
   } catch (error) {
     await stop();
@@ -162,10 +164,19 @@ export async function startCairn(options: { timeoutMs?: number } = {}): Promise<
   }
 }
 
-async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+async function waitForReady(
+  url: string,
+  timeoutMs: number,
+  exited: Promise<number | null>,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
+    if (exitCode !== undefined)
+      throw new Error(`Cairn exited with code ${exitCode} while loading. Output:\n${output()}`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok) return;
@@ -175,7 +186,9 @@ async function waitForReady(url: string, timeoutMs: number): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${url}/readyz did not answer 200 within ${timeoutMs / 1000}s (last: ${last})`);
+  throw new Error(
+    `${url}/readyz did not answer 200 within ${(timeoutMs / 1000).toFixed(0)}s (last: ${last}). Output:\n${output()}`,
+  );
 }
 
 /** Whether Debian's Chromium is installed where the specs expect it. */

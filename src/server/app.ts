@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import { auditRoutes } from '../modules/access/audit.routes.js';
 import { accountRoutes } from '../modules/accounts/accounts.routes.js';
 import { authRoutes } from '../modules/accounts/auth.routes.js';
@@ -23,22 +23,12 @@ import { registerWeb } from './plugins/web.js';
 
 export interface BuildAppOptions {
   logger?: boolean;
+  /** An HTTP server that is already listening (start-up hands it over from the loading screen). */
+  serverFactory?: FastifyServerFactory;
 }
 
-/**
- * Assembles the HTTP server: security headers, cookies, errors, auth + CSRF, the OpenAPI document,
- * each module's routes under /api/v1, and the web app at `/`.
- */
-export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ? { level: ctx.config.logLevel } : false,
-    bodyLimit: ctx.config.bodyLimitBytes,
-    trustProxy: 'loopback',
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    genReqId: () => crypto.randomUUID(),
-  }).withTypeProvider<TypeBoxTypeProvider>();
-
-  registerErrorHandling(app);
+/** Security headers (helmet): a strict content security policy for the web app. */
+export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -55,6 +45,24 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // HSTS only makes sense behind HTTPS; the operator's proxy sets it.
     hsts: false,
   });
+}
+
+/**
+ * Assembles the HTTP server: security headers, cookies, errors, auth + CSRF, the OpenAPI document,
+ * each module's routes under /api/v1, and the web app at `/`.
+ */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: 'loopback',
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    genReqId: () => crypto.randomUUID(),
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app);
   await app.register(cookie);
   registerAuth(app, ctx);
   // Actions without input (run now, schedule next, …) accept an empty POST as well as `{}`.

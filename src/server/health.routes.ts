@@ -3,10 +3,16 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { RoutePluginOptions } from './context.js';
 
-const Health = Type.Object({
-  status: Type.String(),
+export const Health = Type.Object({
+  status: Type.String({
+    description: "'ok', 'ready', 'loading' (start-up still loading data) or 'unavailable'",
+  }),
   database: Type.Optional(Type.String()),
   jobs: Type.Optional(Type.String()),
+  /** While loading: how far (0–100) and what is being loaded. */
+  progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  step: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
 });
 
 /** Liveness and readiness probes for load balancers and orchestrators. */

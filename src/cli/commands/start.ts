@@ -32,15 +32,19 @@ export function registerStartCommand(program: Command): void {
         dataDir: opts.dataDir,
         demo: opts.demo ? true : undefined,
       });
-      const server = await startServer(config);
-      const lines = [`Cairn is running at ${server.url}`];
-      if (config.demo) {
-        lines.push('Demo mode: every demo person signs in with the password "demo". For example:');
-        for (const login of server.demoLogins.slice(0, 8))
-          lines.push(`  ${login.role.padEnd(22)} ${login.email}`);
-      }
-      process.stdout.write(`${lines.join('\n')}\n`);
+      const started = Date.now();
+      let shown = { percent: -100, step: '' };
+      const server = await startServer(config, {
+        onProgress: (p) => {
+          // One line per step, and at most one per 10% within a long step.
+          if (p.percent >= 100 || (p.step === shown.step && p.percent - shown.percent < 10)) return;
+          shown = p;
+          process.stderr.write(`Loading the demo organisation… ${p.percent}% (${p.step})\n`);
+        },
+      });
+      let stopping = false;
       const shutdown = (signal: string) => {
+        stopping = true;
         process.stderr.write(`Received ${signal}, shutting down…\n`);
         server.stop().then(
           () => process.exit(0),
@@ -49,5 +53,24 @@ export function registerStartCommand(program: Command): void {
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.stdout.write(
+        config.demo
+          ? `Cairn is running at ${server.url} (the page shows the demo organisation loading)\n`
+          : `Cairn is running at ${server.url}\n`,
+      );
+      let demoLogins;
+      try {
+        ({ demoLogins } = await server.ready);
+      } catch (error) {
+        if (stopping) return; // the shutdown handler exits
+        await server.stop().catch(() => undefined);
+        throw error;
+      }
+      if (!config.demo) return;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const lines = [`The demo organisation is ready (${seconds} s after start) at ${server.url}`];
+      lines.push('Demo mode: every demo person signs in with the password "demo". For example:');
+      for (const login of demoLogins.slice(0, 8)) lines.push(`  ${login.role.padEnd(22)} ${login.email}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

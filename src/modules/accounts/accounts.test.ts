@@ -10,13 +10,14 @@ import { hashPassword } from './secrets.js';
 
 const run = promisify(execFile);
 
-describe('personal API tokens', () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await getTestServer({ loginRateLimitPerMinute: 1000 });
-  });
-  afterAll(() => s.close());
+// One server (and database) for the API tests of this file: each test makes its own accounts.
+let s: TestServer;
+beforeAll(async () => {
+  s = await getTestServer({ loginRateLimitPerMinute: 1000 });
+});
+afterAll(() => s.close());
 
+describe('personal API tokens', () => {
   it('creates a token that authenticates as Bearer without CSRF, lists it without the secret, and revokes it', async () => {
     const a = await buildAccount(s.ctx.db, { roles: ['admin'] });
     const session = await signIn(s.app, a.email);
@@ -93,12 +94,6 @@ describe('personal API tokens', () => {
 });
 
 describe('account administration and password reset', () => {
-  let s: TestServer;
-  beforeAll(async () => {
-    s = await getTestServer({ loginRateLimitPerMinute: 1000 });
-  });
-  afterAll(() => s.close());
-
   it('lets only admins list and manage accounts; non-admin attempts are audited', async () => {
     const admin = await buildAccount(s.ctx.db, { roles: ['admin'] });
     const user = await buildAccount(s.ctx.db);

@@ -71,11 +71,27 @@ describe('generateDemoOrganisation', () => {
   it('builds about 150 people in 15 teams across 4 departments, with a CEO at the top', () => {
     expect(active.length).toBeGreaterThanOrEqual(140);
     expect(active.length).toBeLessThanOrEqual(160);
-    expect(new Set(current.map((r) => r.team).filter(Boolean)).size).toBe(15);
+    expect(
+      new Set(
+        current
+          .filter((r) => r.department)
+          .map((r) => r.team)
+          .filter(Boolean),
+      ).size,
+    ).toBe(15);
     expect(new Set(current.map((r) => r.department).filter(Boolean))).toEqual(
       new Set(['Engineering', 'Product & Design', 'Sales & Customer Success', 'People & Operations']),
     );
     expect(problems(org)).toEqual([]);
+  });
+
+  it('puts the CEO and the chief of staff in the leadership team under the company, everyone else in a department', () => {
+    const leadership = current.filter((r) => r.team === 'Leadership team');
+    expect(leadership.map((r) => r.title).sort()).toEqual(['Chief Executive Officer', 'Chief of Staff']);
+    expect(leadership.every((r) => r.department === null)).toBe(true);
+    expect(current.filter((r) => !r.team && !r.department)).toEqual([]);
+    const history = org.snapshots.history.filter((r) => r.team === 'Leadership team');
+    expect(history.map((r) => r.employeeId).sort()).toEqual(leadership.map((r) => r.employeeId).sort());
   });
 
   it('keeps spans of control between 4 and 10, with managers on two levels below the CEO', () => {

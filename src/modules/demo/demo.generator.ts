@@ -5,6 +5,7 @@ import {
   DEMO_EMAIL_DOMAIN,
   DEPARTMENTS,
   IC_LEVELS,
+  LEADERSHIP_TEAM,
   LEAVE_REASONS,
   OFFICES,
   REMOTE_LOCATION,
@@ -87,6 +88,8 @@ interface Draft {
   level: string;
   department: DepartmentKey | null;
   team: TeamSpec | null;
+  /** The CEO and the chief of staff: members of the leadership team under the company. */
+  leadership: boolean;
   hire: Day;
   leave: Day | null;
   leaveReason: string | null;
@@ -144,6 +147,7 @@ export function generateDemoOrganisation(
       kind,
       department: null,
       team: null,
+      leadership: false,
       leave: null,
       leaveReason: null,
       location: remote ? REMOTE_LOCATION : home.location,
@@ -166,11 +170,13 @@ export function generateDemoOrganisation(
     level: 'M3',
     hire: -COMPANY_AGE_DAYS,
     workMode: 'hybrid',
+    leadership: true,
   });
   const chiefOfStaff = newPerson('ic', 'berlin', {
     title: 'Chief of Staff',
     level: 'IC4',
     hire: -rng.int(400, 1500),
+    leadership: true,
   });
 
   // Team members first: their tenure bounds their managers' (a manager was there before the team).
@@ -414,7 +420,7 @@ export function generateDemoOrganisation(
       title: old?.title ?? d.title,
       level: old?.level ?? d.level,
       department: departmentName(team?.department ?? d.department),
-      team: team?.name ?? null,
+      team: team?.name ?? (d.leadership ? LEADERSHIP_TEAM : null),
       managerEmployeeId: manager?.employeeId ?? null,
       managerEmail: manager?.email ?? null,
       managerSince: line ? toDate(line.since) : null,

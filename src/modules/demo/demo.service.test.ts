@@ -3,6 +3,7 @@ import { buildPerson } from '../../test/factories.js';
 import { createTestDatabase } from '../../test/test-db.js';
 import { call, getTestServer, signIn, type TestServer } from '../../test/test-server.js';
 import { importPeople } from '../org/org.import.js';
+import { dayAfter } from '../org/reporting-lines.js';
 import { generateDemoOrganisation } from './demo.generator.js';
 import { DEMO_PASSWORD, isDemoLoaded, loadDemoOrganisation, type DemoLoadResult } from './demo.service.js';
 
@@ -22,10 +23,28 @@ describe('loadDemoOrganisation', () => {
   }, 120_000);
   afterAll(() => s.close());
 
-  it('creates every person, 15 teams under 4 departments under the company, and marks the demo loaded', async () => {
+  it('creates every person, 15 teams under 4 departments and the leadership team under the company, and marks the demo loaded', async () => {
     expect(result.loaded).toBe(true);
     expect(result.people).toBe(expected.snapshots.current.length);
-    expect(result.teams).toBe(15);
+    expect(result.teams).toBe(16);
+    const leadership = await s.ctx.db
+      .selectFrom('person')
+      .innerJoin('team', 'team.id', 'person.team_id')
+      .innerJoin('team as parent', 'parent.id', 'team.parent_id')
+      .select(['person.title', 'team.kind', 'parent.kind as parentKind'])
+      .where('team.name', '=', 'Leadership team')
+      .orderBy('person.title')
+      .execute();
+    expect(leadership).toEqual([
+      { title: 'Chief Executive Officer', kind: 'team', parentKind: 'company' },
+      { title: 'Chief of Staff', kind: 'team', parentKind: 'company' },
+    ]);
+    const teamless = await s.ctx.db
+      .selectFrom('person')
+      .select('name')
+      .where('team_id', 'is', null)
+      .execute();
+    expect(teamless).toEqual([]);
     const kinds = await s.ctx.db.selectFrom('team').select(['kind', 'name']).execute();
     expect(
       kinds
@@ -37,17 +56,25 @@ describe('loadDemoOrganisation', () => {
     expect(await isDemoLoaded(s.ctx.db)).toBe(true);
   });
 
-  it('keeps reporting history: ended lines to former managers beside the current ones', async () => {
+  it("keeps reporting history: ended lines to former managers beside the current ones, leavers' lines ended", async () => {
     const lines = await s.ctx.db.selectFrom('reporting_line').selectAll().execute();
+    const people = await s.ctx.db.selectFrom('person').select(['id', 'leave_date']).execute();
+    const leaveEnd = new Map(people.map((p) => [p.id, p.leave_date ? dayAfter(day(p.leave_date)!) : null]));
     const ended = lines.filter((l) => l.valid_to !== null);
+    const endedByLeave = ended.filter((l) => day(l.valid_to) === leaveEnd.get(l.person_id));
+    const endedByChange = ended.filter((l) => !endedByLeave.includes(l));
     const changed = expected.snapshots.current.filter(
       (r, i) => r.managerEmployeeId !== expected.snapshots.history[i]!.managerEmployeeId,
     );
-    expect(ended.length).toBe(changed.length);
-    for (const l of ended) {
+    expect(endedByChange.length).toBe(changed.length);
+    for (const l of endedByChange) {
       const next = lines.find((n) => n.person_id === l.person_id && day(n.valid_from) === day(l.valid_to));
-      expect(next?.valid_to).toBeNull();
+      expect(next?.valid_to === null || day(next!.valid_to) === leaveEnd.get(l.person_id)).toBe(true);
     }
+    // Every leaver reported to their manager up to their leave date, and to nobody after it.
+    const leaversWithManager = expected.snapshots.current.filter((r) => r.leaveDate && r.managerEmployeeId);
+    expect(endedByLeave.length).toBe(leaversWithManager.length);
+    expect(lines.filter((l) => l.valid_to === null && leaveEnd.get(l.person_id))).toEqual([]);
     const changes = await s.ctx.db.selectFrom('org_change').select('source').distinct().execute();
     expect(changes.map((c) => c.source)).toEqual(['demo']);
   });
@@ -114,7 +141,8 @@ describe('loadDemoOrganisation on other databases', () => {
         { records: org.snapshots.history },
         { dryRun: false, source: 'demo', actorAccountId: null },
       );
-      const resumed = await loadDemoOrganisation(db, { seed: 99 });
+      // The work data is not what this test is about: a light load keeps it quick.
+      const resumed = await loadDemoOrganisation(db, { seed: 99, workPrPerDay: 0.02 });
       expect(resumed).toMatchObject({ loaded: true, seed: 5, people: org.snapshots.current.length });
       const loading = await db
         .selectFrom('app_setting')

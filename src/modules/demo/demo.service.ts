@@ -13,6 +13,7 @@ import {
   type DemoOrganisation,
 } from './demo.generator.js';
 import { seedDemoWork } from '../ingest/demo-work/demo-work.service.js';
+import { pendingChangeCount, rebuildSignals, type RebuildProgress } from '../signals/signals.rollups.js';
 import { DEMO_COMPANY } from './demo.structure.js';
 
 export type { DemoLogin } from './demo.generator.js';
@@ -46,6 +47,54 @@ export interface DemoLoadOptions {
   /** The day the demo data counts back from (default: today, UTC). */
   referenceDate?: string;
   log?: (line: string) => void;
+  /** Called as the load advances (for a progress bar); `percent` only grows. */
+  onProgress?: (progress: DemoProgress) => void;
+  /** Stops the load before its next step (it resumes from there on the next call). */
+  signal?: AbortSignal;
+  /** Tests: a lighter work-data load (a busy engineer's chance of a pull request per working day). */
+  workPrPerDay?: number;
+}
+
+/** How far a demo load is: 0–100 and the step under way. */
+export interface DemoProgress {
+  percent: number;
+  step: string;
+}
+
+/**
+ * Where each step of a fresh load starts, in percent, from measured durations (the work data and
+ * the signal rollups dominate). The step's own progress fills the span up to the next one.
+ */
+const STEPS = {
+  people: { at: 0, step: 'people and teams' },
+  conversations: { at: 8, step: 'conversations' },
+  profiles: { at: 20, step: 'profiles' },
+  accounts: { at: 23, step: 'demo accounts' },
+  work: { at: 26, step: '18 months of work data' },
+  goals: { at: 76, step: 'goals' },
+  signals: { at: 78, step: 'signal rollups' },
+} as const;
+type StepName = keyof typeof STEPS;
+const ORDER = Object.keys(STEPS) as StepName[];
+
+/** A work-data load writes one transaction per calendar month of an 18-month window (≈ 19 months). */
+const DEMO_WORK_MONTHS = 19;
+
+function progressReporter(onProgress: ((p: DemoProgress) => void) | undefined) {
+  let last = -1;
+  return (name: StepName | 'done', fraction = 0) => {
+    if (!onProgress) return;
+    if (name === 'done') {
+      onProgress({ percent: 100, step: 'ready' });
+      return;
+    }
+    const next = ORDER[ORDER.indexOf(name) + 1];
+    const end = next ? STEPS[next].at : 100;
+    const span = end - STEPS[name].at;
+    const percent = Math.max(last, Math.floor(STEPS[name].at + span * Math.min(Math.max(fraction, 0), 0.99)));
+    last = percent;
+    onProgress({ percent, step: STEPS[name].step });
+  };
 }
 
 /** True once the demo organisation has been loaded into this database. */
@@ -68,10 +117,20 @@ export async function loadDemoOrganisation(
   options: DemoLoadOptions = {},
 ): Promise<DemoLoadResult> {
   const log = options.log ?? (() => undefined);
+  const report = progressReporter(options.onProgress);
+  const progress: typeof report = (name, fraction) => {
+    options.signal?.throwIfAborted();
+    report(name, fraction);
+  };
   const done = await readSetting(db, DEMO_SETTING);
   if (done) {
-    await seedDemoWork(db, { seed: Number(done.seed), referenceDate: String(done.referenceDate), log });
+    progress('work');
+    await withWorkProgress(db, progress, () =>
+      seedDemoWork(db, { seed: Number(done.seed), referenceDate: String(done.referenceDate), log }),
+    );
     await seedDemoGoals(db, { referenceDate: String(done.referenceDate), log });
+    await buildDemoSignals(db, progress, log);
+    progress('done');
     return {
       loaded: false,
       seed: typeof done.seed === 'number' ? done.seed : DEFAULT_DEMO_SEED,
@@ -100,25 +159,115 @@ export async function loadDemoOrganisation(
     log(`Resuming an interrupted demo load (seed ${state.seed}).`);
   }
 
+  progress('people');
   const org = generateDemoOrganisation(state.seed, { referenceDate: state.referenceDate });
   if (state.stage === 'started') {
     await importSnapshot(db, org.snapshots.history, 'the older people export');
     state = { ...state, stage: 'history' };
     await writeSetting(db, LOADING_SETTING, state);
   }
+  progress('people', 0.5);
   if (state.stage === 'history') {
     await importSnapshot(db, org.snapshots.current, "today's people export");
     state = { ...state, stage: 'current' };
     await writeSetting(db, LOADING_SETTING, state);
   }
+  progress('conversations');
   await seedDemoConversations(db, { seed: state.seed, referenceDate: state.referenceDate, log });
+  progress('profiles');
   await seedDemoProfiles(db, { seed: state.seed, referenceDate: state.referenceDate });
+  progress('accounts');
   await createDemoAccounts(db, org);
-  await seedDemoWork(db, { seed: org.seed, referenceDate: org.referenceDate, log });
+  progress('work');
+  await withWorkProgress(db, progress, () =>
+    seedDemoWork(db, {
+      seed: org.seed,
+      referenceDate: org.referenceDate,
+      log,
+      ...(options.workPrPerDay !== undefined ? { prPerDay: options.workPrPerDay } : {}),
+    }),
+  );
+  progress('goals');
   await seedDemoGoals(db, { referenceDate: state.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
+  await buildDemoSignals(db, progress, log);
+  progress('done');
   return { loaded: true, seed: org.seed, ...counts, logins: org.logins };
+}
+
+/**
+ * Runs the work-data load while reading its per-month progress (the loader records each month in
+ * the transaction that writes it) to report how far it is.
+ */
+async function withWorkProgress<T>(
+  db: Kysely<DB>,
+  progress: ReturnType<typeof progressReporter>,
+  load: () => Promise<T>,
+): Promise<T> {
+  let stopped = false;
+  const poll = async () => {
+    while (!stopped) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (stopped) break;
+      const value = await readSetting(db, 'demo.work').catch(() => undefined);
+      const months = Array.isArray(value?.months) ? value.months.length : 0;
+      try {
+        if (!stopped) progress('work', months / DEMO_WORK_MONTHS);
+      } catch {
+        // Aborted: the load itself stops at its next step.
+        break;
+      }
+    }
+  };
+  const polling = poll();
+  try {
+    return await load();
+  } finally {
+    stopped = true;
+    await polling;
+  }
+}
+
+/**
+ * The work data arrives through the ingest pipeline, whose triggers queue one signals change per
+ * row (~26k for the demo). Replaying them one by one takes several times longer than computing the
+ * rollups once from the work model, so the loader rebuilds them and the queue is left empty.
+ */
+async function buildDemoSignals(
+  db: Kysely<DB>,
+  progress: ReturnType<typeof progressReporter>,
+  log: (line: string) => void,
+): Promise<void> {
+  const pending = await pendingChangeCount(db);
+  if (pending === 0) return;
+  progress('signals');
+  const started = Date.now();
+  const total = await db
+    .selectFrom('ingest_work_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const events = Math.max(Number(total.n), 1);
+  const onProgress = (p: RebuildProgress) => {
+    if (p.phase === 'events') progress('signals', 0.6 * (p.done / events));
+    else if (p.phase === 'items') progress('signals', 0.8);
+    else progress('signals', 0.95);
+  };
+  // A running server may be applying the same changes meanwhile (PostgreSQL): the rebuild's
+  // repeatable-read transaction then fails to serialise and is simply run again.
+  let result: Awaited<ReturnType<typeof rebuildSignals>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await rebuildSignals(db, { onProgress });
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40001' || attempt >= 5) throw error;
+      log(`Building the signal rollups again (a concurrent update got there first, attempt ${attempt}).`);
+    }
+  }
+  log(
+    `Built the signal rollups from ${result.events} events and ${result.items} work items in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }
 
 async function importSnapshot(db: Kysely<DB>, records: PersonRecord[], what: string): Promise<void> {

@@ -39,6 +39,9 @@ export const OFFICES: Record<OfficeKey, Office> = {
 
 export const REMOTE_LOCATION = 'Remote';
 
+/** The CEO's own team directly under the company (the CEO and the chief of staff). */
+export const LEADERSHIP_TEAM = 'Leadership team';
+
 /** Job ladders: the title for IC1 … IC5 on each track. */
 export const TRACKS = {
   software: [

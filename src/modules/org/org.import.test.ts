@@ -63,7 +63,8 @@ describe('importPeople from CSV', () => {
       unchanged: 0,
       teamsCreated: 4,
       reportingLinesOpened: 4,
-      reportingLinesClosed: 0,
+      // E5 left on 2024-03-31: their line ends there.
+      reportingLinesClosed: 1,
       errors: [],
     });
     const teams = await s.ctx.db
@@ -103,7 +104,7 @@ describe('importPeople from CSV', () => {
       { who: 'E5', boss: 'E1', valid_from: '2021-02-01' },
     ]);
     const c = await counts();
-    expect(c.changes).toBe(4 + 5 + 4);
+    expect(c.changes).toBe(4 + 5 + 4 + 1);
     const sources = await s.ctx.db.selectFrom('org_change').select('source').distinct().execute();
     expect(sources).toEqual([{ source: 'import' }]);
   });
@@ -304,10 +305,74 @@ describe('importPeople from CSV', () => {
     const ok = await importPeople(s.ctx.db, { csv: csv.replace(',2020-01-01', ',') }, run);
     expect(ok).toMatchObject({ created: 1, updated: 1, reportingLinesOpened: 2, reportingLinesClosed: 1 });
     const closed = await sql<{ valid_to: string }>`
-      select to_char(valid_to, 'YYYY-MM-DD') as valid_to from reporting_line where valid_to is not null`.execute(
-      s.ctx.db,
-    );
-    expect(closed.rows).toEqual([{ valid_to: todayUtc() }]);
+      select to_char(valid_to, 'YYYY-MM-DD') as valid_to from reporting_line where valid_to is not null
+      order by valid_to`.execute(s.ctx.db);
+    // The leaver E5's line (ended the day after their leave date) and E4's changed line.
+    expect(closed.rows).toEqual([{ valid_to: '2024-04-01' }, { valid_to: todayUtc() }]);
+  });
+
+  it("a leave date ends the leaver's reporting line the day after; moving it moves the end, removing it reopens the line", async () => {
+    const header = 'employee_id,email,name,manager_employee_id,hire_date,leave_date';
+    const file = (leave: string) =>
+      [header, 'E1,boss@acme.test,Bo Boss,,2015-01-01,', `E2,ann@acme.test,Ann,E1,2020-01-01,${leave}`].join(
+        '\n',
+      );
+    const lineOfAnn = async () =>
+      (
+        await sql<{ valid_from: string; valid_to: string | null }>`
+          select to_char(rl.valid_from, 'YYYY-MM-DD') as valid_from, to_char(rl.valid_to, 'YYYY-MM-DD') as valid_to
+          from reporting_line rl join person p on p.id = rl.person_id where p.employee_id = 'E2'`.execute(
+          s.ctx.db,
+        )
+      ).rows;
+    await importPeople(s.ctx.db, { csv: file('') }, run);
+    expect(await lineOfAnn()).toEqual([{ valid_from: '2020-01-01', valid_to: null }]);
+
+    const left = await importPeople(s.ctx.db, { csv: file('2025-06-30') }, run);
+    expect(left).toMatchObject({ updated: 1, reportingLinesOpened: 0, reportingLinesClosed: 1, errors: [] });
+    expect(await lineOfAnn()).toEqual([{ valid_from: '2020-01-01', valid_to: '2025-07-01' }]);
+    const before = await counts();
+    // Re-importing the leaver (still naming their last manager) changes nothing.
+    expect(await importPeople(s.ctx.db, { csv: file('2025-06-30') }, run)).toMatchObject({
+      updated: 0,
+      reportingLinesOpened: 0,
+      reportingLinesClosed: 0,
+    });
+    expect(await counts()).toEqual(before);
+
+    await importPeople(s.ctx.db, { csv: file('2025-08-15') }, run);
+    expect(await lineOfAnn()).toEqual([{ valid_from: '2020-01-01', valid_to: '2025-08-16' }]);
+    await importPeople(s.ctx.db, { csv: file('') }, run);
+    expect(await lineOfAnn()).toEqual([{ valid_from: '2020-01-01', valid_to: null }]);
+    const logged = await s.ctx.db
+      .selectFrom('org_change')
+      .select(['after'])
+      .where('entity_type', '=', 'reporting_line')
+      .where('change', '=', 'update')
+      .orderBy('id')
+      .execute();
+    expect(logged.map((c) => (c.after as { validTo: string | null }).validTo)).toEqual([
+      '2025-07-01',
+      '2025-08-16',
+      null,
+    ]);
+  });
+
+  it('refuses a leave date before the current reporting line started, naming line and column', async () => {
+    const csv = [
+      'employee_id,email,name,manager_employee_id,manager_since,hire_date,leave_date',
+      'E1,boss@acme.test,Bo Boss,,,2015-01-01,',
+      'E2,ann@acme.test,Ann,E1,2024-05-01,2020-01-01,2024-03-31',
+    ].join('\n');
+    const report = await importPeople(s.ctx.db, { csv }, run);
+    expect(report.errors).toEqual([
+      {
+        line: 3,
+        column: 'leave_date',
+        message: 'the leave date 2024-03-31 is before the current reporting line started (2024-05-01)',
+      },
+    ]);
+    expect(await counts()).toMatchObject({ people: 0, lines: 0 });
   });
 
   it('imports thousands of records quickly and idempotently (the demo loader path)', async () => {

@@ -11,7 +11,15 @@ import { diffRecords, findCycle, personColumns, personSnapshot, type PersonSnaps
 import type { ImportError, ImportReport } from './org.schema.js';
 import { checkFields, EMPTY_PERSON, nextSnapshot } from './org.import-rows.js';
 import type { ChangeContext } from './org.service.js';
-import { describeCycle, lineClosed, lineCreated, lineOrderProblem } from './reporting-lines.js';
+import {
+  dayAfter,
+  describeCycle,
+  leaveLineChange,
+  lineClosed,
+  lineCreated,
+  lineEndChanged,
+  lineOrderProblem,
+} from './reporting-lines.js';
 
 export type { PersonRecord } from './org.csv.js';
 
@@ -48,6 +56,8 @@ interface Plan {
   closes: { line: lines.LineRow; validTo: string }[];
   corrections: { line: lines.LineRow; managerId: string }[];
   opens: { id: string; person_id: string; manager_id: string; valid_from: string }[];
+  /** Lines whose end follows a leave date (set after the closes and opens above). */
+  leaveEnds: { line: lines.LineRow; validTo: string | null }[];
   changed: Set<string>;
 }
 
@@ -169,12 +179,25 @@ async function planImport(
     plans.filter((p) => p.existing).map((p) => p.id),
   );
   const open = await lines.findOpenLines(db);
-  const plan: Plan = { rows: plans, teams, closes: [], corrections: [], opens: [], changed: new Set() };
+  const plan: Plan = {
+    rows: plans,
+    teams,
+    closes: [],
+    corrections: [],
+    opens: [],
+    leaveEnds: [],
+    changed: new Set(),
+  };
+  const latestAfter = new Map<string, lines.LineRow>(latest);
   for (const p of plans) {
     if (p.managerId === undefined) continue;
     const last = latest.get(p.id);
     const current = last && last.valid_to === null ? last : undefined;
     if ((current?.manager_id ?? null) === p.managerId) continue;
+    // A leaver's line was closed by their leave date: the same manager again is no change.
+    const leaves = [p.existing?.leave_date, p.next.leaveDate].filter((d): d is string => !!d);
+    if (last && last.manager_id === p.managerId && leaves.some((d) => last.valid_to === dayAfter(d)))
+      continue;
     const since = p.record.managerSince || (last ? today : (p.next.hireDate ?? today));
     const problem = lineOrderProblem(last, since, p.managerId);
     if (problem) {
@@ -188,14 +211,31 @@ async function planImport(
       plan.corrections.push({ line: current, managerId: p.managerId });
       continue;
     }
-    if (current) plan.closes.push({ line: current, validTo: since });
-    if (p.managerId)
-      plan.opens.push({
+    if (current) {
+      plan.closes.push({ line: current, validTo: since });
+      latestAfter.set(p.id, { ...current, valid_to: since });
+    }
+    if (p.managerId) {
+      const opened = {
         id: crypto.randomUUID(),
         person_id: p.id,
         manager_id: p.managerId,
         valid_from: since,
-      });
+      };
+      plan.opens.push(opened);
+      latestAfter.set(p.id, { ...opened, valid_to: null });
+    }
+  }
+  // Leave dates end the latest line (after the manager changes above).
+  for (const p of plans) {
+    const change = leaveLineChange(latestAfter.get(p.id), p.existing?.leave_date ?? null, p.next.leaveDate);
+    if (!change) continue;
+    if ('problem' in change) {
+      err(p.line, 'leaveDate', change.problem);
+      continue;
+    }
+    plan.leaveEnds.push(change);
+    plan.changed.add(p.id);
   }
   const reported = new Set<string>();
   for (const p of plans) {
@@ -284,6 +324,11 @@ async function applyPlan(
   }
   await lines.insertLines(db, plan.opens);
   for (const l of plan.opens) changes.push(lineCreated(l, ctx));
+  await lines.closeLines(
+    db,
+    plan.leaveEnds.map((c) => ({ id: c.line.id, validTo: c.validTo })),
+  );
+  for (const c of plan.leaveEnds) changes.push(lineEndChanged(c.line, c.validTo, ctx));
   await repo.insertOrgChanges(db, changes);
   report.updated = plan.rows.filter((p) => p.existing && plan.changed.has(p.id)).length;
 }
@@ -322,7 +367,9 @@ export async function importPeople(
     report.created = plan.rows.filter((p) => !p.existing).length;
     report.teamsCreated = plan.teams.created.length;
     report.reportingLinesOpened = plan.opens.length;
-    report.reportingLinesClosed = plan.closes.length;
+    report.reportingLinesClosed =
+      plan.closes.length +
+      plan.leaveEnds.filter((c) => c.validTo !== null && c.line.valid_to === null).length;
     if (options.dryRun) {
       report.updated = plan.rows.filter(
         (p) => p.existing && (plan.changed.has(p.id) || diffRecords(personSnapshot(p.existing), p.next)),

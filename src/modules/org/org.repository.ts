@@ -341,3 +341,70 @@ export async function findPersonChanges(db: Db, personId: string, limit: number)
     .limit(limit)
     .execute();
 }
+
+export interface ProfileCardRow {
+  id: string;
+  name: string;
+  email: string;
+  title: string | null;
+  team_id: string | null;
+  team_name: string | null;
+  manager_id: string | null;
+  leave_date: string | null;
+}
+
+export interface PersonProfileRow extends Pick<
+  Person,
+  | 'id'
+  | 'name'
+  | 'email'
+  | 'title'
+  | 'team_id'
+  | 'employee_id'
+  | 'level'
+  | 'hire_date'
+  | 'leave_date'
+  | 'leave_reason'
+  | 'location'
+  | 'time_zone'
+  | 'work_mode'
+  | 'attributes'
+> {
+  team_name: string | null;
+  manager_id: string | null;
+  department: string | null;
+  lines: { manager_id: string; manager_name: string; valid_from: string; valid_to: string | null }[];
+  chain: ProfileCardRow[];
+}
+
+/**
+ * Everything a private profile shows, in one round trip (the `org_person_profile` database
+ * function, whose plan is kept): the person, today's manager, the department above their team,
+ * every reporting line (newest first) and today's management chain (nearest first) as cards.
+ */
+export async function findPersonProfile(
+  db: Db,
+  id: string,
+  asOf: string,
+): Promise<PersonProfileRow | undefined> {
+  const result = await sql<{
+    profile: PersonProfileRow | string | null;
+  }>`select org_person_profile(${id}::uuid, ${asOf}::date) as profile`.execute(db);
+  const profile = result.rows[0]?.profile ?? null;
+  if (profile === null) return undefined;
+  // json (not jsonb) arrives parsed from PGlite and from node-postgres alike; a string is tolerated.
+  return typeof profile === 'string' ? (JSON.parse(profile) as PersonProfileRow) : profile;
+}
+
+export function profileCard(r: ProfileCardRow, asOf: string): PersonCardType {
+  return {
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    title: r.title,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    managerId: r.manager_id ?? null,
+    active: isActive(r.leave_date, asOf),
+  };
+}

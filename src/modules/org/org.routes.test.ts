@@ -322,6 +322,66 @@ describe('reporting lines', () => {
     expect(lines).toHaveLength(2);
   });
 
+  it("a leave date set through the API ends the leaver's line the day after; an earlier one than the line is refused", async () => {
+    const boss = await buildPerson(s.ctx.db, { name: 'Lou Lead' });
+    const leaver = await buildPerson(s.ctx.db, { name: 'Lee Leaving', hire_date: '2019-02-01' });
+    await buildReportingLine(s.ctx.db, leaver.id, boss.id, '2021-01-01');
+    const tooEarly = await call(s.app, admin, 'PATCH', `/api/v1/people/${leaver.id}`, {
+      leaveDate: '2020-12-30',
+    });
+    expect(tooEarly.statusCode).toBe(400);
+    expect(tooEarly.json().error.details).toEqual([
+      {
+        path: '/body/leaveDate',
+        message: 'the leave date 2020-12-30 is before the current reporting line started (2021-01-01)',
+      },
+    ]);
+    expect(
+      (
+        await s.ctx.db
+          .selectFrom('person')
+          .select('leave_date')
+          .where('id', '=', leaver.id)
+          .executeTakeFirstOrThrow()
+      ).leave_date,
+    ).toBeNull();
+
+    const res = await call(s.app, admin, 'PATCH', `/api/v1/people/${leaver.id}`, {
+      leaveDate: '2025-03-31',
+      leaveReason: 'Resigned',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().managerId).toBeNull();
+    expect(res.json().reportingHistory).toEqual([
+      { managerId: boss.id, managerName: 'Lou Lead', validFrom: '2021-01-01', validTo: '2025-04-01' },
+    ]);
+    const history = await call(s.app, admin, 'GET', `/api/v1/people/${leaver.id}/history`);
+    expect(
+      history.json().items.find((i: { entityType: string }) => i.entityType === 'reporting_line'),
+    ).toMatchObject({
+      change: 'update',
+      before: { validTo: null },
+      after: { validTo: '2025-04-01' },
+    });
+    // Taking the leave date back reopens the line.
+    const back = await call(s.app, admin, 'PATCH', `/api/v1/people/${leaver.id}`, { leaveDate: null });
+    expect(back.json().reportingHistory[0]).toMatchObject({ validTo: null });
+    expect(back.json().managerId).toBe(boss.id);
+
+    // A person created as a leaver gets a line that already ended.
+    const created = await call(s.app, admin, 'POST', '/api/v1/people', {
+      name: 'Ola Old',
+      email: 'ola.old@example.test',
+      hireDate: '2018-01-01',
+      leaveDate: '2022-06-30',
+      managerId: boss.id,
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().reportingHistory).toEqual([
+      { managerId: boss.id, managerName: 'Lou Lead', validFrom: '2018-01-01', validTo: '2022-07-01' },
+    ]);
+  });
+
   it('refuses self-management and reporting cycles, naming the people', async () => {
     const a = await buildPerson(s.ctx.db, { name: 'Ann Apex' });
     const b = await buildPerson(s.ctx.db, { name: 'Ben Middle' });

@@ -6,7 +6,8 @@ import { can, todayUtc } from '../access/access.service.js';
 import type { Actor } from '../access/access.types.js';
 import * as repo from './org.repository.js';
 import * as lineRepo from './reporting-lines.repository.js';
-import { lineCreated } from './reporting-lines.js';
+import { leaveLineChange, lineCreated, lineEndChanged } from './reporting-lines.js';
+import type { LineRow } from './reporting-lines.repository.js';
 import {
   departmentOf,
   diffRecords,
@@ -107,16 +108,10 @@ export async function getPersonDetail(db: Kysely<DB>, actor: Actor, id: string):
 /** The private profile: employment details, segments, reporting history and the management chain. */
 export async function getPersonProfile(db: Kysely<DB>, id: string): Promise<PersonProfileType> {
   const asOf = todayUtc();
-  const row = await repo.findPerson(db, id);
+  const row = await repo.findPersonProfile(db, id, asOf);
   if (!row) throw notFound();
-  const card = await requireCard(db, id, asOf);
-  const teams = new Map((await repo.findAllTeams(db)).map((t) => [t.id, t]));
-  const lines = await lineRepo.findLinesOfPerson(db, id);
-  const chainIds = await lineRepo.findManagerChainIds(db, id, asOf);
-  const chainCards = await repo.findPersonCards(db, { ids: chainIds, includeLeavers: true }, asOf);
-  const byId = new Map(chainCards.map((c) => [c.id, c]));
   return {
-    ...card,
+    ...repo.profileCard(row, asOf),
     employeeId: row.employee_id,
     level: row.level,
     hireDate: row.hire_date,
@@ -127,19 +122,19 @@ export async function getPersonProfile(db: Kysely<DB>, id: string): Promise<Pers
     workMode: row.work_mode,
     attributes: stringRecord(row.attributes),
     segments: {
-      department: departmentOf(row.team_id, teams),
+      department: row.department,
       level: row.level,
       tenureBand: tenureBand(row.hire_date, row.leave_date, asOf),
       location: row.location,
       workMode: row.work_mode,
     },
-    reportingHistory: lines.map((l) => ({
+    reportingHistory: row.lines.map((l) => ({
       managerId: l.manager_id,
       managerName: l.manager_name,
       validFrom: l.valid_from,
       validTo: l.valid_to,
     })),
-    skipLevelChain: chainIds.map((m) => byId.get(m)).filter((c): c is PersonCardType => c !== undefined),
+    skipLevelChain: row.chain.map((c) => repo.profileCard(c, asOf)),
   };
 }
 
@@ -251,6 +246,11 @@ export async function createPerson(
         };
         await lineRepo.insertLines(trx, [line]);
         changes.push(lineCreated(line, ctx));
+        const end = leaveEnd({ ...line, valid_to: null }, null, next.leaveDate);
+        if (end) {
+          await lineRepo.closeLines(trx, [{ id: line.id, validTo: end.validTo }]);
+          changes.push(lineEndChanged(end.line, end.validTo, ctx));
+        }
       }
       await repo.insertOrgChanges(trx, changes);
     });
@@ -260,7 +260,25 @@ export async function createPerson(
   return getPersonProfile(db, id);
 }
 
-/** Changes a person's record; only the changed fields are logged. */
+/**
+ * The end a leave date gives the person's latest reporting line (see `leaveLineChange`), or null;
+ * a leave date before that line started is a validation error on `leaveDate`.
+ */
+function leaveEnd(
+  latest: LineRow | undefined,
+  before: string | null,
+  after: string | null,
+): { line: LineRow; validTo: string | null } | null {
+  const change = leaveLineChange(latest, before, after);
+  if (change && 'problem' in change) {
+    throw new AppError('validation_failed', `Invalid leave date: ${change.problem}.`, [
+      { path: '/body/leaveDate', message: change.problem },
+    ]);
+  }
+  return change;
+}
+
+/** Changes a person's record; only the changed fields are logged. A leave date ends the reporting line. */
 export async function updatePerson(
   db: Kysely<DB>,
   id: string,
@@ -283,9 +301,18 @@ export async function updatePerson(
     try {
       await db.transaction().execute(async (trx) => {
         await repo.updatePeople(trx, [{ id, ...personColumns(next) }]);
-        await repo.insertOrgChanges(trx, [
+        const changes: repo.OrgChangeInsert[] = [
           { entityType: 'person', entityId: id, change: 'update', ...ctx, ...diff },
-        ]);
+        ];
+        if (before.leaveDate !== next.leaveDate) {
+          const latest = (await lineRepo.findLatestLines(trx, [id])).get(id);
+          const end = leaveEnd(latest, before.leaveDate, next.leaveDate);
+          if (end) {
+            await lineRepo.closeLines(trx, [{ id: end.line.id, validTo: end.validTo }]);
+            changes.push(lineEndChanged(end.line, end.validTo, ctx));
+          }
+        }
+        await repo.insertOrgChanges(trx, changes);
       });
     } catch (error) {
       throw uniqueViolation(error) ?? error;

@@ -56,7 +56,8 @@ export async function findOpenLines(db: Db): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.person_id, r.manager_id]));
 }
 
-export async function closeLines(db: Db, closes: { id: string; validTo: string }[]): Promise<void> {
+/** Sets the end (exclusive) of lines; null reopens a line. */
+export async function closeLines(db: Db, closes: { id: string; validTo: string | null }[]): Promise<void> {
   for (let i = 0; i < closes.length; i += 1000) {
     const chunk = closes.slice(i, i + 1000);
     await sql`

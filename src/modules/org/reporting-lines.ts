@@ -69,3 +69,49 @@ export function lineOrderProblem(
 export function describeCycle(ids: string[], nameOf: (id: string) => string): string {
   return [...ids, ids[0]!].map(nameOf).join(' → ');
 }
+
+/** The day after an ISO date. */
+export function dayAfter(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** What a leave date does to the person's latest reporting line. */
+export type LeaveLineChange = { line: LineRow; validTo: string | null } | { problem: string } | null;
+
+/**
+ * A leaver reports to their manager up to and including the leave date: the latest line ends
+ * (exclusive) the day after it. Setting a leave date closes the open line; moving the leave date
+ * moves the end of the line it closed; removing it reopens that line. A line that ended for another
+ * reason (a manager change) is left alone.
+ */
+export function leaveLineChange(
+  latest: LineRow | undefined,
+  leaveBefore: string | null,
+  leaveAfter: string | null,
+): LeaveLineChange {
+  if (!latest || leaveBefore === leaveAfter) return null;
+  const closedByLeave = leaveBefore !== null && latest.valid_to === dayAfter(leaveBefore);
+  if (latest.valid_to !== null && !closedByLeave) return null;
+  if (leaveAfter === null) return closedByLeave ? { line: latest, validTo: null } : null;
+  const validTo = dayAfter(leaveAfter);
+  if (validTo <= latest.valid_from) {
+    return {
+      problem: `the leave date ${leaveAfter} is before the current reporting line started (${latest.valid_from})`,
+    };
+  }
+  return validTo === latest.valid_to ? null : { line: latest, validTo };
+}
+
+/** The change-log row for a line whose end moved (closed, moved or reopened). */
+export function lineEndChanged(line: LineRow, validTo: string | null, ctx: ChangeContext): OrgChangeInsert {
+  return {
+    entityType: 'reporting_line',
+    entityId: line.id,
+    change: 'update',
+    ...ctx,
+    before: { personId: line.person_id, managerId: line.manager_id, validTo: line.valid_to },
+    after: { personId: line.person_id, managerId: line.manager_id, validTo },
+  };
+}
