@@ -14,12 +14,20 @@ export interface BenchOptions {
   samples?: number;
   /** Keep the demo database in memory instead of a temporary data folder. */
   memory?: boolean;
+  /**
+   * Runs only these groups (`people`, `demo`, `ingest`, `git`, `signals`); all of them when empty.
+   * `ingest` is the pipeline throughput, `git` the git import.
+   */
+  only?: string[];
   /** Called with each result as soon as it is measured. */
   onResult?: (result: BenchResult) => void;
   log?: Log;
 }
 
-/** Runs every benchmark in turn; each result is passed to `onResult` and returned. */
+/** Benchmark groups `--only` selects from, in the order they run. */
+export const BENCH_GROUPS = ['people', 'demo', 'ingest', 'git', 'signals'];
+
+/** Runs every benchmark (or the `only` groups) in turn; each result is passed to `onResult` and returned. */
 export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const results: BenchResult[] = [];
@@ -27,17 +35,28 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     results.push(r);
     options.onResult?.(r);
   };
-  emit(await benchPeopleImport(options.importRows ?? (options.quick ? 1000 : 5000), log));
-  const demo = await benchDemoLoad({ memory: options.memory ?? false }, log);
-  try {
-    emit(demo.result);
-    emit(await benchApiLatency(demo.database, options.samples ?? (options.quick ? 100 : 500), log));
-  } finally {
-    await demo.cleanup();
+  const only = options.only?.length ? new Set(options.only) : null;
+  for (const group of only ?? [])
+    if (!BENCH_GROUPS.includes(group))
+      throw new Error(`unknown benchmark group "${group}" (known: ${BENCH_GROUPS.join(', ')})`);
+  const wanted = (group: string) => !only || only.has(group);
+  if (wanted('people'))
+    emit(await benchPeopleImport(options.importRows ?? (options.quick ? 1000 : 5000), log));
+  if (wanted('demo')) {
+    const demo = await benchDemoLoad({ memory: options.memory ?? false }, log);
+    try {
+      emit(demo.result);
+      emit(await benchApiLatency(demo.database, options.samples ?? (options.quick ? 100 : 500), log));
+    } finally {
+      await demo.cleanup();
+    }
   }
-  for (const r of await benchIngestPipeline(options.ingestEvents ?? (options.quick ? 20_000 : 200_000), log))
-    emit(r);
-  emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
+  if (wanted('ingest'))
+    for (const r of await benchIngestPipeline(options.ingestEvents ?? (options.quick ? 20_000 : 200_000), log))
+      emit(r);
+  if (wanted('git'))
+    emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
+  if (!wanted('signals')) return results;
   const signalsSize =
     options.importRows !== undefined && options.importRows < 100
       ? { people: 20, weeks: 20, eventsPerPersonWeek: 2, samples: 3 }
