@@ -38,7 +38,17 @@ export interface IngestOptions {
 }
 
 function hash(value: unknown): string {
-  return crypto.createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+  return crypto.hash('sha1', JSON.stringify(value), 'base64url');
+}
+
+/**
+ * A row's JSON for `json_to_recordset` with its content hash (of the row's own JSON, so it is
+ * serialised once) and the columns that do not count as content (`extra`) added.
+ */
+function hashedJson(row: Record<string, unknown>, extra: Record<string, unknown>): string {
+  const json = JSON.stringify(row);
+  const tail = JSON.stringify({ ...extra, content_hash: crypto.hash('sha1', json, 'base64url') });
+  return `${json.slice(0, -1)},${tail.slice(1)}`;
 }
 
 function iso(value: Date | string | null | undefined): string | null {
@@ -228,7 +238,7 @@ async function upsertItems(
       source_updated_at: iso(i.updatedAt),
       attributes: i.attributes ?? {},
     };
-    return { ...row, person_id: author?.personId ?? null, content_hash: hash(row) };
+    return hashedJson(row, { person_id: author?.personId ?? null });
   });
   // An older version of an item (by the source's updated-at) never replaces a newer one, whatever
   // order deliveries and backfill pages arrive in; an equal or unknown time lets the content win.
@@ -239,7 +249,7 @@ async function upsertItems(
       author_identity_id, person_id, opened_at, closed_at, merged_at, source_updated_at, attributes, content_hash)
     select r.source, r.source_id, ${connection?.id ?? null}::uuid, r.kind, r.project, r.number, r.title, r.state,
       r.author_identity_id, r.person_id, r.opened_at, r.closed_at, r.merged_at, r.source_updated_at, coalesce(r.attributes, '{}'::jsonb), r.content_hash
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(source text, source_id text, kind text, project text,
+    from json_to_recordset(${`[${rows.join(',')}]`}::json) as r(source text, source_id text, kind text, project text,
       number text, title text, state text, author_identity_id uuid, person_id uuid, opened_at timestamptz,
       closed_at timestamptz, merged_at timestamptz, source_updated_at timestamptz, attributes jsonb, content_hash text)
     on conflict (source, source_id) do update set
@@ -279,7 +289,7 @@ async function upsertEvents(
       item_source_id: e.itemSourceId ?? null,
       attributes: e.attributes ?? {},
     };
-    return { ...row, person_id: actor?.personId ?? null, content_hash: hash(row) };
+    return hashedJson(row, { person_id: actor?.personId ?? null });
   });
   const result = await countedUpsert(
     trx,
@@ -288,7 +298,7 @@ async function upsertEvents(
       occurred_at, project, item_source_id, attributes, content_hash)
     select r.source, r.source_id, ${connection?.id ?? null}::uuid, r.kind, r.actor_identity_id, r.person_id,
       r.occurred_at, r.project, r.item_source_id, coalesce(r.attributes, '{}'::jsonb), r.content_hash
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(source text, source_id text, kind text,
+    from json_to_recordset(${`[${rows.join(',')}]`}::json) as r(source text, source_id text, kind text,
       actor_identity_id uuid, person_id uuid, occurred_at timestamptz, project text, item_source_id text,
       attributes jsonb, content_hash text)
     on conflict (source, source_id) do update set
