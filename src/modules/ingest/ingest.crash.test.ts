@@ -5,6 +5,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import type { DB } from '../../db/types.js';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import { ensureConnection } from './ingest.connections.js';
@@ -23,7 +24,7 @@ vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
  * kills — one early (just after the first committed batch, while the second is being read or
  * written) and one later (after a random number of further batches plus a random delay, which may
  * fall inside a transaction or between two) — then one resume. The clean reference is imported once,
- * in this process, on the same kind of database and with the default batch size (so the result
+ * in this process, into the same kind of database and with the default batch size (so the result
  * must not depend on batch boundaries either).
  */
 
@@ -125,25 +126,34 @@ function open(target: { url?: string; dataDir?: string }) {
   return openDatabase(target.url ? { databaseUrl: target.url } : { dataDir: target.dataDir! });
 }
 
-/** The clean reference: one import in this process, into a fresh database of the same kind. */
-async function cleanImport(): Promise<TestDatabase> {
-  const reference = await createTestDatabase();
-  const { db } = reference.database;
+/**
+ * The clean reference: one import in this process, into a fresh database of the same kind. On
+ * PGlite the crashed run's data folder starts as a copy of the reference's freshly migrated one, so
+ * the embedded database is created and migrated once, not twice.
+ */
+async function cleanImport(db: Kysely<DB>): Promise<void> {
   const connection = await ensureConnection(db, 'git', 'git crash', { path: repo, project: 'crash' });
   const result = await runConnection(db, connection.id, { trigger: 'cli' });
   expect(result.error).toBeNull();
-  return reference;
 }
 
 describe('crash safety', () => {
   it('an import killed with SIGKILL at random points and re-run equals a clean import', async () => {
     const pg = Boolean(process.env.DATABASE_URL);
     let crashTarget: { url?: string; dataDir?: string };
+    let cleanTarget: { url?: string; dataDir?: string };
     if (pg) {
       crashed = await createTestDatabase();
+      clean = await createTestDatabase();
       crashTarget = { url: crashed.url! };
+      cleanTarget = { url: clean.url! };
     } else {
+      cleanTarget = { dataDir: path.join(work, 'clean') };
       crashTarget = { dataDir: path.join(work, 'crashed') };
+      const fresh = await open(cleanTarget);
+      await migrateToLatest(fresh.db);
+      await fresh.close();
+      fs.cpSync(cleanTarget.dataDir!, crashTarget.dataDir!, { recursive: true });
     }
     // Early: right after the first committed batch, within the next one. Later: 2–7 batches on,
     // plus up to 120 ms (a batch of 25 commits takes about that long), so it may land anywhere.
@@ -154,11 +164,12 @@ describe('crash safety', () => {
     expect(kills).toBeGreaterThan(0);
     expect(await runImport(crashTarget)).toBe(0);
 
-    clean = await cleanImport();
     const a = await open(crashTarget);
+    const b = await open(cleanTarget);
     try {
+      await cleanImport(b.db);
       const left = await snapshot(a.db);
-      const right = await snapshot(clean.database.db);
+      const right = await snapshot(b.db);
       expect(left.events.filter((e) => e.kind === 'commit')).toHaveLength(COMMITS);
       expect(left).toEqual(right);
       const runs = await sql<{ status: string; error: string | null }>`
@@ -169,6 +180,7 @@ describe('crash safety', () => {
       expect(runs.rows.filter((r) => r.error?.startsWith('interrupted')).length).toBe(kills);
     } finally {
       await a.close();
+      await b.close();
     }
   }, 600_000);
 });
