@@ -52,10 +52,14 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     }
   }
   if (wanted('ingest'))
-    for (const r of await benchIngestPipeline(options.ingestEvents ?? (options.quick ? 20_000 : 200_000), log))
+    for (const r of await benchIngestPipeline(
+      options.ingestEvents ?? (options.quick ? 20_000 : 200_000),
+      log,
+    ))
       emit(r);
   if (wanted('git'))
-    emit(await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log));
+    for (const r of await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log))
+      emit(r);
   if (!wanted('signals')) return results;
   const signalsSize =
     options.importRows !== undefined && options.importRows < 100
