@@ -27,6 +27,7 @@ describe('benchmarks (quick, tiny sizes)', () => {
       'ingest_pipeline_pglite',
       ...(process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL ? ['ingest_pipeline_postgres'] : []),
       'git_import',
+      ...(process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL ? ['git_import_postgres'] : []),
       'signals_team_dashboard_p95',
       'signals_org_overview_p95',
       'signals_incremental_update_per_event',

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase } from '../src/db/connection.js';
+import { openDatabase, type Database } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { DB } from '../src/db/types.js';
 import { logArgs } from '../src/modules/ingest/connectors/git.log.js';
@@ -16,6 +16,7 @@ import type { NormalisedEvent } from '../src/modules/ingest/ingest.model.js';
 import { ingestBatch } from '../src/modules/ingest/ingest.pipeline.js';
 import { runConnection } from '../src/modules/ingest/ingest.runner.js';
 import { generateRepo } from '../src/modules/ingest/ingest.test-repo.js';
+import { dropDatabase } from '../src/test/test-db.js';
 import { round3, type BenchResult, type Log } from './result.js';
 
 /**
@@ -24,8 +25,31 @@ import { round3, type BenchResult, type Log } from './result.js';
  *   idempotent upsert, in batches of 5,000, against a bare COPY of the same rows into a plain table
  *   of the same database in the same run. Target on PostgreSQL: ≥ 0.5 of COPY.
  * - git import of a generated repository (git fast-import) against `git log --numstat` on the same
- *   repository. Target: the whole import ≤ 3× the bare git log.
+ *   repository. Target: the whole import ≤ 3× the bare git log. On the embedded database
+ *   (`git_import`) and, when PostgreSQL is configured, on PostgreSQL too (`git_import_postgres`).
  */
+
+/** PostgreSQL for the benchmarks: CAIRN_BENCH_PG_URL, else DATABASE_URL, else none. */
+function benchPostgresUrl(): string | undefined {
+  return process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL || undefined;
+}
+
+/** Creates a scratch database on the server of `adminUrl`; `drop` waits for its connections to close. */
+async function scratchDatabase(
+  adminUrl: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `cairn_bench_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => dropDatabase(adminUrl, name) };
+}
 
 const BATCH = 5000;
 
@@ -59,8 +83,8 @@ function csvField(v: string): string {
 interface BenchDb {
   kind: 'pglite' | 'postgres';
   db: Kysely<DB>;
-  /** COPY the CSV into the plain table; returns milliseconds. */
-  copy(csv: string): Promise<number>;
+  /** COPY the CSV into `target` (a table, optionally with a column list); returns milliseconds. */
+  copy(csv: string, target?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -71,10 +95,10 @@ async function pgliteDb(): Promise<BenchDb> {
   return {
     kind: 'pglite',
     db,
-    async copy(csv) {
+    async copy(csv, target = 'bench_copy') {
       const blob = new Blob([csv]);
       const t0 = performance.now();
-      await pglite.query(`copy bench_copy from '/dev/blob' with (format csv)`, [], { blob });
+      await pglite.query(`copy ${target} from '/dev/blob' with (format csv)`, [], { blob });
       return performance.now() - t0;
     },
     close: () => db.destroy(),
@@ -82,26 +106,20 @@ async function pgliteDb(): Promise<BenchDb> {
 }
 
 async function postgresDb(adminUrl: string): Promise<BenchDb> {
-  const name = `cairn_bench_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const scratch = await scratchDatabase(adminUrl);
+  const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,
-    async copy(csv) {
+    async copy(csv, target = 'bench_copy') {
       // Server-side COPY from a file (the bench runs next to its PostgreSQL); no extra client library.
-      const file = path.join(os.tmpdir(), `${name}.csv`);
+      const file = path.join(os.tmpdir(), `${scratch.name}.csv`);
       fs.writeFileSync(file, csv);
       fs.chmodSync(file, 0o644);
       try {
         const t0 = performance.now();
-        await sql.raw(`copy bench_copy from '${file}' with (format csv)`).execute(db);
+        await sql.raw(`copy ${target} from '${file}' with (format csv)`).execute(db);
         return performance.now() - t0;
       } finally {
         fs.rmSync(file, { force: true });
@@ -109,10 +127,7 @@ async function postgresDb(adminUrl: string): Promise<BenchDb> {
     },
     async close() {
       await db.destroy();
-      const drop = new pg.Client({ connectionString: adminUrl });
-      await drop.connect();
-      await drop.query(`drop database if exists ${name} with (force)`);
-      await drop.end();
+      await scratch.drop();
     },
   };
 }
@@ -150,6 +165,40 @@ async function pipelineOn(target: BenchDb, lines: string[], log: Log): Promise<B
   const copyMs = await target.copy(`${csv}\n`);
   const copied = await sql<{ n: number }>`select count(*)::int as n from bench_copy`.execute(db);
   if (copied.rows[0]?.n !== n) throw new Error(`COPY loaded ${copied.rows[0]?.n} rows, expected ${n}`);
+  // The ceiling: the same rows COPYed straight into ingest_work_event (its indexes, foreign keys
+  // and the signals change trigger, no parsing, identities or upsert) — what any pipeline writing
+  // that table could at best reach, as a ratio of the plain COPY.
+  const identities = await sql<{ id: string; external_id: string }>`
+    select id, external_id from ingest_identity where source = 'git'`.execute(db);
+  const identityOf = new Map(identities.rows.map((r) => [r.external_id, r.id]));
+  const workCsv = (source: string) =>
+    `${lines
+      .map((l) => {
+        const e = JSON.parse(l) as NormalisedEvent;
+        return [
+          source,
+          e.sourceId,
+          e.kind,
+          String(e.occurredAt),
+          e.project ?? '',
+          identityOf.get(e.actor?.externalId ?? '') ?? '',
+          JSON.stringify(e.attributes ?? {}),
+          'x',
+        ]
+          .map(csvField)
+          .join(',');
+      })
+      .join('\n')}\n`;
+  const columns =
+    'ingest_work_event (source, source_id, kind, occurred_at, project, actor_identity_id, attributes, content_hash)';
+  const ceilingMs = await target.copy(workCsv('bench-ceiling'), columns);
+  // Where the ceiling goes (this scratch database only): without the signals change trigger, then
+  // without any trigger (foreign-key checks included) — indexes only.
+  await sql`alter table ingest_work_event disable trigger signals_event_change`.execute(db);
+  const noSignalsMs = await target.copy(workCsv('bench-no-signals'), columns);
+  await sql`alter table ingest_work_event disable trigger all`.execute(db);
+  const indexesOnlyMs = await target.copy(workCsv('bench-indexes-only'), columns);
+  await sql`alter table ingest_work_event enable trigger all`.execute(db);
   const perSec = n / (pipelineMs / 1000);
   const copyPerSec = n / (copyMs / 1000);
   const ratio = perSec / copyPerSec;
@@ -162,7 +211,14 @@ async function pipelineOn(target: BenchDb, lines: string[], log: Log): Promise<B
     ratio: round3(ratio),
     target: '>= 0.5',
     met: ratio >= 0.5,
-    size: { events: n, batch: BATCH, identities: 200 },
+    size: {
+      events: n,
+      batch: BATCH,
+      identities: 200,
+      ceiling_ratio: round3(copyMs / ceilingMs),
+      ceiling_without_signals_trigger_ratio: round3(copyMs / noSignalsMs),
+      ceiling_indexes_only_ratio: round3(copyMs / indexesOnlyMs),
+    },
   };
 }
 
@@ -171,7 +227,7 @@ export async function benchIngestPipeline(n: number, log: Log): Promise<BenchRes
   const lines = syntheticEventLines(n);
   const results: BenchResult[] = [];
   const targets: (() => Promise<BenchDb>)[] = [pgliteDb];
-  const pgUrl = process.env.CAIRN_BENCH_PG_URL || process.env.DATABASE_URL;
+  const pgUrl = benchPostgresUrl();
   if (pgUrl) targets.push(() => postgresDb(pgUrl));
   for (const make of targets) {
     const target = await make();
@@ -196,40 +252,76 @@ function timeGitLog(repo: string): Promise<number> {
   });
 }
 
-/** Imports a generated `commits`-commit repository and compares with `git log --numstat` on it. */
-export async function benchGitImport(commits: number, log: Log): Promise<BenchResult> {
+/**
+ * Imports a generated `commits`-commit repository and compares with `git log --numstat` on it: on
+ * the embedded database, and on PostgreSQL when one is configured. Generation time is logged and
+ * reported in `size.generate_s` (it is not part of either figure).
+ */
+export async function benchGitImport(commits: number, log: Log): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-bench-git-'));
   const repo = path.join(dir, 'repo');
   log(`bench: generating a ${commits}-commit repository with git fast-import…`);
+  const g0 = performance.now();
   generateRepo(repo, commits);
-  const database = await openDatabase({ memory: true });
+  const generateS = (performance.now() - g0) / 1000;
+  log(`bench: generated in ${generateS.toFixed(1)} s`);
+  const results: BenchResult[] = [];
   try {
-    await migrateToLatest(database.db);
     // Warm the file cache so neither side pays for the first read.
     await timeGitLog(repo);
-    const gitLogMs = await timeGitLog(repo);
-    const connection = await ensureConnection(database.db, 'git', 'bench', { path: repo, project: 'bench' });
-    log(
-      `bench: importing ${commits} commits (the same walk as: git ${logArgs({ to: 'HEAD' }).slice(2, 6).join(' ')} …)…`,
-    );
-    const t0 = performance.now();
-    const result = await runConnection(database.db, connection.id, { trigger: 'bench' });
-    const importMs = performance.now() - t0;
-    if (result.status !== 'succeeded') throw new Error(`git import failed: ${result.error}`);
-    const ratio = importMs / gitLogMs;
-    return {
-      name: 'git_import',
-      value: round3(importMs / 1000),
-      unit: 's',
-      baseline: round3(gitLogMs / 1000),
-      baseline_name: 'git log --numstat on the same repository, same run',
-      ratio: round3(ratio),
-      target: '<= 3',
-      met: ratio <= 3,
-      size: { commits, events: result.summary.read, database: database.kind },
-    };
+    const pgUrl = benchPostgresUrl();
+    const targets: {
+      kind: 'pglite' | 'postgres';
+      open(): Promise<{ database: Database; drop?(): Promise<void> }>;
+    }[] = [{ kind: 'pglite', open: async () => ({ database: await openDatabase({ memory: true }) }) }];
+    if (pgUrl)
+      targets.push({
+        kind: 'postgres',
+        async open() {
+          const scratch = await scratchDatabase(pgUrl);
+          return { database: await openDatabase({ databaseUrl: scratch.url }), drop: () => scratch.drop() };
+        },
+      });
+    for (const target of targets) {
+      const { database, drop } = await target.open();
+      try {
+        await migrateToLatest(database.db);
+        const gitLogMs = await timeGitLog(repo);
+        const connection = await ensureConnection(database.db, 'git', 'bench', {
+          path: repo,
+          project: 'bench',
+        });
+        log(
+          `bench: importing ${commits} commits into ${target.kind} (the same walk as: git ${logArgs({ to: 'HEAD' }).slice(2, 6).join(' ')} …)…`,
+        );
+        const t0 = performance.now();
+        const result = await runConnection(database.db, connection.id, { trigger: 'bench' });
+        const importMs = performance.now() - t0;
+        if (result.status !== 'succeeded') throw new Error(`git import failed: ${result.error}`);
+        const ratio = importMs / gitLogMs;
+        results.push({
+          name: target.kind === 'pglite' ? 'git_import' : 'git_import_postgres',
+          value: round3(importMs / 1000),
+          unit: 's',
+          baseline: round3(gitLogMs / 1000),
+          baseline_name: 'git log --numstat on the same repository, same run',
+          ratio: round3(ratio),
+          target: '<= 3',
+          met: ratio <= 3,
+          size: {
+            commits,
+            events: result.summary.read,
+            database: database.kind,
+            generate_s: round3(generateS),
+          },
+        });
+      } finally {
+        await database.close();
+        await drop?.();
+      }
+    }
+    return results;
   } finally {
-    await database.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -84,6 +84,68 @@ describe('ingestBatch', () => {
     expect(s).toMatchObject({ read: 3, created: 1, unchanged: 2 });
   });
 
+  it('never lets an older version of an item replace a newer one (by the source updated-at), in any order', async () => {
+    const version = (state: string, updatedAt: string | null, title = `PR in state ${state}`) => ({
+      sourceId: 'pr-versions',
+      kind: 'pull_request' as const,
+      state,
+      title,
+      project: 'repo',
+      openedAt: '2026-02-01T00:00:00Z',
+      updatedAt,
+      author: { source: 'git', externalId: 'ada@kestrel.test' },
+    });
+    const open = version('open', '2026-02-01T10:00:00Z');
+    const merged = version('merged', '2026-02-03T10:00:00Z');
+    const stored = async () =>
+      db()
+        .selectFrom('ingest_work_item')
+        .select(['state', 'title', 'source_updated_at'])
+        .where('source', '=', 'test-newest')
+        .where('source_id', '=', 'pr-versions')
+        .executeTakeFirstOrThrow();
+
+    expect(await ingestBatch(db(), null, { source: 'test-newest', items: [merged] })).toMatchObject({
+      created: 1,
+    });
+    // The older page arrives late: nothing changes and it counts as unchanged.
+    expect(await ingestBatch(db(), null, { source: 'test-newest', items: [open] })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 1,
+    });
+    expect(await stored()).toMatchObject({
+      state: 'merged',
+      source_updated_at: new Date('2026-02-03T10:00:00Z'),
+    });
+    // Both versions in one batch, older last: the newer one is kept.
+    expect(await ingestBatch(db(), null, { source: 'test-newest', items: [merged, open] })).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+    });
+    expect((await stored()).state).toBe('merged');
+    // The same time with other content (a definition changed, re-derived) and a newer version still apply.
+    const retitled = version('merged', '2026-02-03T10:00:00Z', 'Retitled');
+    expect(await ingestBatch(db(), null, { source: 'test-newest', items: [retitled] })).toMatchObject({
+      updated: 1,
+    });
+    const closed = version('closed', '2026-02-04T10:00:00Z');
+    expect(await ingestBatch(db(), null, { source: 'test-newest', items: [open, closed] })).toMatchObject({
+      updated: 1,
+      unchanged: 1,
+    });
+    expect(await stored()).toMatchObject({
+      state: 'closed',
+      source_updated_at: new Date('2026-02-04T10:00:00Z'),
+    });
+    // A version without an updated-at cannot be ordered and is taken as it comes.
+    expect(
+      await ingestBatch(db(), null, { source: 'test-newest', items: [version('open', null)] }),
+    ).toMatchObject({ updated: 1 });
+    expect((await stored()).state).toBe('open');
+  });
+
   it('quarantines invalid records naming source, record and field, and keeps the valid ones', async () => {
     const s = await ingestBatch(db(), null, {
       source: 'test-bad',

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { identityKey, resolveIdentities, type ResolvedIdentity } from './ingest.identity.js';
 import {
@@ -38,7 +38,17 @@ export interface IngestOptions {
 }
 
 function hash(value: unknown): string {
-  return crypto.createHash('sha1').update(JSON.stringify(value)).digest('base64url');
+  return crypto.hash('sha1', JSON.stringify(value), 'base64url');
+}
+
+/**
+ * A row's JSON for `json_to_recordset` with its content hash (of the row's own JSON, so it is
+ * serialised once) and the columns that do not count as content (`extra`) added.
+ */
+function hashedJson(row: Record<string, unknown>, extra: Record<string, unknown>): string {
+  const json = JSON.stringify(row);
+  const tail = JSON.stringify({ ...extra, content_hash: crypto.hash('sha1', json, 'base64url') });
+  return `${json.slice(0, -1)},${tail.slice(1)}`;
 }
 
 function iso(value: Date | string | null | undefined): string | null {
@@ -46,11 +56,50 @@ function iso(value: Date | string | null | undefined): string | null {
   return toDate(value)?.toISOString() ?? null;
 }
 
-/** Keeps the last record per sourceId; earlier duplicates in the same batch count as unchanged. */
-function dedupe<T>(records: T[], key: (r: T) => string): { unique: T[]; duplicates: number } {
+/**
+ * Keeps one record per key — the last one, or with `newer` the one `newer` prefers (ties: the
+ * later); the others in the same batch count as unchanged.
+ */
+function dedupe<T>(
+  records: T[],
+  key: (r: T) => string,
+  newer?: (candidate: T, kept: T) => boolean,
+): { unique: T[]; duplicates: number } {
   const map = new Map<string, T>();
-  for (const r of records) map.set(key(r), r);
+  for (const r of records) {
+    const k = key(r);
+    const kept = map.get(k);
+    if (kept === undefined || !newer || newer(r, kept)) map.set(k, r);
+  }
   return { unique: [...map.values()], duplicates: records.length - map.size };
+}
+
+/** Milliseconds of a source timestamp, or null when absent or unreadable. */
+function millis(value: Date | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  return toDate(value)?.getTime() ?? null;
+}
+
+/** True unless `candidate` is known to be older than `kept` by the source's updated-at. */
+function notOlder(candidate: NormalisedItem, kept: NormalisedItem): boolean {
+  const a = millis(candidate.updatedAt);
+  const b = millis(kept.updatedAt);
+  return a === null || b === null || a >= b;
+}
+
+/**
+ * Runs an `insert … returning (xmax = 0) as inserted` and counts created and updated rows in the
+ * database, so a batch of thousands returns one row instead of one per record.
+ */
+async function countedUpsert(
+  trx: Trx,
+  upsert: RawBuilder<unknown>,
+): Promise<{ created: number; touched: number }> {
+  const result = await sql<{ created: number; touched: number }>`
+    with upserted as (${upsert})
+    select count(*) filter (where inserted)::int as created, count(*)::int as touched from upserted
+  `.execute(trx);
+  return result.rows[0] ?? { created: 0, touched: 0 };
 }
 
 /**
@@ -171,7 +220,7 @@ async function upsertItems(
   lookup: (ref: IdentityRef | null | undefined) => ResolvedIdentity | null,
 ): Promise<Counts> {
   if (!input.length) return { created: 0, updated: 0, unchanged: 0 };
-  const { unique, duplicates } = dedupe(input, (i) => i.sourceId);
+  const { unique, duplicates } = dedupe(input, (i) => i.sourceId, notOlder);
   const rows = unique.map((i) => {
     const author = lookup(i.author);
     const row = {
@@ -189,14 +238,18 @@ async function upsertItems(
       source_updated_at: iso(i.updatedAt),
       attributes: i.attributes ?? {},
     };
-    return { ...row, person_id: author?.personId ?? null, content_hash: hash(row) };
+    return hashedJson(row, { person_id: author?.personId ?? null });
   });
-  const result = await sql<{ inserted: boolean }>`
+  // An older version of an item (by the source's updated-at) never replaces a newer one, whatever
+  // order deliveries and backfill pages arrive in; an equal or unknown time lets the content win.
+  const result = await countedUpsert(
+    trx,
+    sql`
     insert into ingest_work_item (source, source_id, connection_id, kind, project, number, title, state,
       author_identity_id, person_id, opened_at, closed_at, merged_at, source_updated_at, attributes, content_hash)
     select r.source, r.source_id, ${connection?.id ?? null}::uuid, r.kind, r.project, r.number, r.title, r.state,
       r.author_identity_id, r.person_id, r.opened_at, r.closed_at, r.merged_at, r.source_updated_at, coalesce(r.attributes, '{}'::jsonb), r.content_hash
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(source text, source_id text, kind text, project text,
+    from json_to_recordset(${`[${rows.join(',')}]`}::json) as r(source text, source_id text, kind text, project text,
       number text, title text, state text, author_identity_id uuid, person_id uuid, opened_at timestamptz,
       closed_at timestamptz, merged_at timestamptz, source_updated_at timestamptz, attributes jsonb, content_hash text)
     on conflict (source, source_id) do update set
@@ -206,11 +259,13 @@ async function upsertItems(
       source_updated_at = excluded.source_updated_at, attributes = excluded.attributes,
       content_hash = excluded.content_hash, connection_id = coalesce(excluded.connection_id, ingest_work_item.connection_id),
       updated_at = now()
-    where ingest_work_item.content_hash <> excluded.content_hash
-       or ingest_work_item.person_id is distinct from excluded.person_id
+    where (ingest_work_item.content_hash <> excluded.content_hash
+        or ingest_work_item.person_id is distinct from excluded.person_id)
+      and not coalesce(excluded.source_updated_at < ingest_work_item.source_updated_at, false)
     returning (xmax = 0) as inserted
-  `.execute(trx);
-  return count(result.rows, unique.length, duplicates);
+  `,
+  );
+  return count(result, unique.length, duplicates);
 }
 
 async function upsertEvents(
@@ -234,14 +289,16 @@ async function upsertEvents(
       item_source_id: e.itemSourceId ?? null,
       attributes: e.attributes ?? {},
     };
-    return { ...row, person_id: actor?.personId ?? null, content_hash: hash(row) };
+    return hashedJson(row, { person_id: actor?.personId ?? null });
   });
-  const result = await sql<{ inserted: boolean }>`
+  const result = await countedUpsert(
+    trx,
+    sql`
     insert into ingest_work_event (source, source_id, connection_id, kind, actor_identity_id, person_id,
       occurred_at, project, item_source_id, attributes, content_hash)
     select r.source, r.source_id, ${connection?.id ?? null}::uuid, r.kind, r.actor_identity_id, r.person_id,
       r.occurred_at, r.project, r.item_source_id, coalesce(r.attributes, '{}'::jsonb), r.content_hash
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r(source text, source_id text, kind text,
+    from json_to_recordset(${`[${rows.join(',')}]`}::json) as r(source text, source_id text, kind text,
       actor_identity_id uuid, person_id uuid, occurred_at timestamptz, project text, item_source_id text,
       attributes jsonb, content_hash text)
     on conflict (source, source_id) do update set
@@ -252,14 +309,17 @@ async function upsertEvents(
     where ingest_work_event.content_hash <> excluded.content_hash
        or ingest_work_event.person_id is distinct from excluded.person_id
     returning (xmax = 0) as inserted
-  `.execute(trx);
-  return count(result.rows, unique.length, duplicates);
+  `,
+  );
+  return count(result, unique.length, duplicates);
 }
 
-function count(rows: { inserted: boolean }[], unique: number, duplicates: number): Counts {
-  const created = rows.filter((r) => r.inserted).length;
-  const updated = rows.length - created;
-  return { created, updated, unchanged: unique - rows.length + duplicates };
+function count(result: { created: number; touched: number }, unique: number, duplicates: number): Counts {
+  return {
+    created: result.created,
+    updated: result.touched - result.created,
+    unchanged: unique - result.touched + duplicates,
+  };
 }
 
 function subjectKey(s: NormalisedMetric['subject']): string {
@@ -342,7 +402,9 @@ async function upsertMetrics(
   }
   if (!accepted.length) return { counts: { created: 0, updated: 0, unchanged: 0 }, rejected };
   const { unique, duplicates } = dedupe(accepted, (r) => r.source_id);
-  const result = await sql<{ inserted: boolean }>`
+  const result = await countedUpsert(
+    trx,
+    sql`
     insert into ingest_business_metric (source, source_id, connection_id, metric, value, unit, person_id, team_id,
       period_start, period_end, attributes, content_hash)
     select ${source}, r.source_id, ${connection?.id ?? null}::uuid, r.metric, r.value, r.unit, r.person_id, r.team_id,
@@ -356,8 +418,9 @@ async function upsertMetrics(
       connection_id = coalesce(excluded.connection_id, ingest_business_metric.connection_id), updated_at = now()
     where ingest_business_metric.content_hash <> excluded.content_hash
     returning (xmax = 0) as inserted
-  `.execute(trx);
-  return { counts: count(result.rows, unique.length, duplicates), rejected };
+  `,
+  );
+  return { counts: count(result, unique.length, duplicates), rejected };
 }
 
 async function storeRaw(

@@ -141,27 +141,45 @@ async function runGit(ctx: ConnectorRunContext): Promise<void> {
   const range = { from, to: target, since: config.since ?? null };
   const total = await countCommits(repo, range);
   ctx.progress({ done: 0, total, message: `${project}: ${total} commits` });
+  // Batches commit in order, one transaction each; while one is being written, the next is read
+  // and parsed from `git log` (so git, parsing and the database work at the same time).
   let pending: GitCommit[] = [];
   let done = 0;
+  let inFlight: Promise<unknown> | null = null;
+  const mailmap = new Map<string, { name: string; email: string }>();
   const flush = async (last: boolean) => {
-    if (!pending.length && !last) return;
-    const contacts = pending.flatMap((c) => c.coAuthors);
-    const mailmap = contacts.length ? await applyMailmap(repo, contacts) : new Map();
-    const events = pending.flatMap((c) => commitEvents(c, project, mailmap));
-    done += pending.length;
-    const tail = pending.at(-1)?.sha;
-    await ctx.ingest(
-      { source: 'git', events, cursor: last ? { commit: target } : { commit: tail ?? from } },
-      { done, total, message: project },
-    );
+    const commits = pending;
     pending = [];
+    if (!commits.length && !last) return;
+    // Co-authors repeat: each distinct contact goes through `git check-mailmap` once per run.
+    const unseen = commits.flatMap((c) => c.coAuthors).filter((c) => !mailmap.has(`${c.name} <${c.email}>`));
+    if (unseen.length) for (const [k, v] of await applyMailmap(repo, unseen)) mailmap.set(k, v);
+    const events = commits.flatMap((c) => commitEvents(c, project, mailmap));
+    done += commits.length;
+    const tail = commits.at(-1)?.sha;
+    const progress = { done, total, message: project };
+    if (inFlight) await inFlight;
+    const written = ctx.ingest(
+      { source: 'git', events, cursor: last ? { commit: target } : { commit: tail ?? from } },
+      progress,
+    );
+    // Awaited before the next batch (or at the end); the handler only keeps Node from calling it unhandled meanwhile.
+    written.catch(() => undefined);
+    inFlight = written;
   };
-  for await (const commit of streamCommits(repo, range, ctx.signal)) {
-    pending.push(commit);
-    if (pending.length >= GIT_BATCH_SIZE) await flush(false);
-    if (ctx.signal.aborted) throw new Error('stopped');
+  try {
+    for await (const commit of streamCommits(repo, range, ctx.signal)) {
+      pending.push(commit);
+      if (pending.length >= GIT_BATCH_SIZE) await flush(false);
+      if (ctx.signal.aborted) throw new Error('stopped');
+    }
+    await flush(true);
+  } finally {
+    // Never leave a batch half-way when the run ends (an error, or stopped): it commits or fails first.
+    const last = inFlight as Promise<unknown> | null;
+    if (last) await last.catch(() => undefined);
   }
-  await flush(true);
+  if (inFlight) await inFlight;
 }
 
 registerConnector('git', {

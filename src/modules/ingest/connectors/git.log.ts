@@ -191,16 +191,24 @@ function parseCoAuthors(trailers: string): { name: string; email: string }[] {
 }
 
 function parseNumstat(stat: string): FileChange[] {
+  // With -z each file is `added\tdeleted\tpath\0`, a rename `added\tdeleted\t\0from\0to\0`;
+  // binary files count `-`. Parsed with indexOf (no regular expression per file: large histories).
   const tokens = stat.split('\0');
   const files: FileChange[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!.replace(/^\n+/, '');
+    let token = tokens[i]!;
+    if (token.charCodeAt(0) === 10) token = token.replace(/^\n+/, '');
     if (!token) continue;
-    const m = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(token);
-    if (!m) continue;
-    const additions = m[1] === '-' ? null : Number(m[1]);
-    const deletions = m[2] === '-' ? null : Number(m[2]);
-    if (m[3]) files.push({ path: m[3], additions, deletions });
+    const tab1 = token.indexOf('\t');
+    const tab2 = tab1 < 0 ? -1 : token.indexOf('\t', tab1 + 1);
+    if (tab2 < 0) continue;
+    const a = token.slice(0, tab1);
+    const d = token.slice(tab1 + 1, tab2);
+    if (!isCount(a) || !isCount(d)) continue;
+    const additions = a === '-' ? null : Number(a);
+    const deletions = d === '-' ? null : Number(d);
+    const file = token.slice(tab2 + 1);
+    if (file) files.push({ path: file, additions, deletions });
     else {
       const from = tokens[++i] ?? '';
       const to = tokens[++i] ?? '';
@@ -208,6 +216,17 @@ function parseNumstat(stat: string): FileChange[] {
     }
   }
   return files;
+}
+
+/** `-` or decimal digits. */
+function isCount(text: string): boolean {
+  if (text === '-') return true;
+  if (!text.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Maps `Name <email>` contacts through the repository's .mailmap (`git check-mailmap`). */

@@ -5,8 +5,11 @@ import {
   mapIssueComment,
   mapIssueItem,
   mapIssueLifecycle,
+  firstCommitTime,
+  mapPullRequestCommit,
   mapPullRequestItem,
   mapPullRequestLifecycle,
+  mapReadyForReview,
   mapReview,
   mapReviewComment,
   pullRequestId,
@@ -41,8 +44,9 @@ function reject(kind: string, sourceId: string, error: unknown, payload: unknown
 }
 
 /**
- * The backfill of one repository as a stream of batches: pull requests (each with its commits for the
- * first-commit time, files for areas, size and reviews), then review comments, issues (pull requests
+ * The backfill of one repository as a stream of batches: pull requests (each with its commits — commit
+ * events and the first-commit time —, files for areas, size, reviews and its event list for "ready
+ * for review"), then review comments, issues (pull requests
  * in the issue list are skipped) and issue comments. Re-running from any stored cursor is safe: every
  * record maps to a stable source id.
  */
@@ -156,17 +160,19 @@ async function pullRequestBatch(
     cursor: { ...cursor },
   };
   // The list shape lacks size; the single-PR shape has additions, deletions and changed_files.
-  const [pr, commits, files, reviews] = await Promise.all([
+  // Every list is read to its last page.
+  const [pr, commits, files, reviews, events] = await Promise.all([
     client.pullRequest(repo, listed.number),
     client.pullCommits(repo, listed.number),
     client.pullFiles(repo, listed.number),
     client.reviews(repo, listed.number),
+    client.issueEvents(repo, listed.number),
   ]);
   const raw: RawRecord = {
     source: 'github',
     kind: 'pull_request',
     sourceId,
-    payload: { pull_request: pr, commits, files, reviews },
+    payload: { pull_request: pr, commits, files, reviews, events },
   };
   try {
     const draft: WorkDraft = emptyDraft();
@@ -176,6 +182,19 @@ async function pullRequestBatch(
     for (const r of reviews) {
       const event = mapReview(repo, pr.number, r, item.author);
       if (event) draft.events.push(event);
+    }
+    // Marked ready for review (a draft is not waiting for reviewers until then).
+    for (const e of events)
+      if (e.event === 'ready_for_review') draft.events.push(mapReadyForReview(item, e, pr.number));
+    // Its commits, the earliest marked: coding time runs from there to the pull request's opening.
+    const first = firstCommitTime(commits);
+    let firstMarked = false;
+    for (const c of commits) {
+      const at = c.commit?.author?.date ?? c.commit?.committer?.date;
+      const isFirst =
+        !firstMarked && first !== null && at !== undefined && Date.parse(at) === Date.parse(first);
+      if (isFirst) firstMarked = true;
+      draft.events.push(...mapPullRequestCommit(repo, pr.number, c, isFirst));
     }
     batch.draft = draft;
     batch.raw.push(raw);

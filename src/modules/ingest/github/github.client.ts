@@ -4,6 +4,7 @@ import type {
   GhFile,
   GhIssue,
   GhIssueComment,
+  GhIssueEvent,
   GhPullRequest,
   GhReview,
   GhReviewComment,
@@ -76,6 +77,7 @@ export class GithubClient {
     return (await this.http.get<GhPullRequest>(`/repos/${repo}/pulls/${number}`)).data;
   }
 
+  /** A pull request's commits, oldest first (GitHub lists at most 250). */
   pullCommits(repo: string, number: number): Promise<GhCommit[]> {
     return this.all<GhCommit>(`/repos/${repo}/pulls/${number}/commits`);
   }
@@ -86,6 +88,11 @@ export class GithubClient {
 
   reviews(repo: string, number: number): Promise<GhReview[]> {
     return this.all<GhReview>(`/repos/${repo}/pulls/${number}/reviews`);
+  }
+
+  /** The event list of an issue or pull request (ready_for_review, convert_to_draft, merged …), oldest first. */
+  issueEvents(repo: string, number: number): Promise<GhIssueEvent[]> {
+    return this.all<GhIssueEvent>(`/repos/${repo}/issues/${number}/events`);
   }
 
   /** Review comments of the whole repository, oldest update first, from `since`. */

@@ -6,6 +6,7 @@ import type {
   GhFile,
   GhIssue,
   GhIssueComment,
+  GhIssueEvent,
   GhPullRequest,
   GhReview,
   GhReviewComment,
@@ -47,6 +48,8 @@ export interface GithubDataset {
   commits: Map<number, GhCommit[]>;
   files: Map<number, GhFile[]>;
   reviews: Map<number, GhReview[]>;
+  /** Event lists of pull requests (`/issues/{number}/events`). */
+  events: Map<number, GhIssueEvent[]>;
   reviewComments: (GhReviewComment & { updated_at: string })[];
   issues: GhIssue[];
   issueComments: (GhIssueComment & { updated_at: string })[];
@@ -170,6 +173,7 @@ export function buildGithubDataset(): GithubDataset {
       },
       author: who,
       committer: who,
+      parents: [{ sha: `${sha.slice(0, 39)}p`, url: '', html_url: '' }],
     }) as GhCommit;
   const commits = new Map<number, GhCommit[]>(
     pulls.map((p) => [
@@ -231,6 +235,61 @@ export function buildGithubDataset(): GithubDataset {
     [3, []],
     [5, [review(7005, 5, users.alice, 'CHANGES_REQUESTED', '2026-01-08T10:00:00Z')]],
     [6, [review(7006, 6, users.alice, 'COMMENTED', '2026-01-08T10:30:00Z')]],
+  ]);
+  // Issue events as GET /repos/{owner}/{repo}/issues/{number}/events answers them.
+  const issueEvent = (
+    id: number,
+    event: string,
+    actor: GhUser,
+    created_at: string,
+    extra: Record<string, unknown> = {},
+  ): GhIssueEvent =>
+    ({
+      id,
+      node_id: `${event === 'ready_for_review' ? 'RFRE' : 'IE'}_kwDOA${id}`,
+      url: `https://api.github.com/repos/${REPO}/issues/events/${id}`,
+      actor,
+      event,
+      commit_id: null,
+      commit_url: null,
+      created_at,
+      performed_via_github_app: null,
+      ...extra,
+    }) as GhIssueEvent;
+  const mergeSha = 'e'.repeat(40);
+  const events = new Map<number, GhIssueEvent[]>([
+    [
+      1,
+      [
+        // Opened as a draft, marked ready, a reviewer requested, merged and closed: three pages.
+        issueEvent(11001, 'ready_for_review', users.alice, '2026-01-02T15:00:00Z'),
+        issueEvent(11002, 'review_requested', users.alice, '2026-01-02T15:00:05Z', {
+          review_requester: users.alice,
+          requested_reviewer: users.bob,
+        }),
+        issueEvent(11003, 'referenced', users.alice, '2026-01-04T10:00:00Z', {
+          commit_id: mergeSha,
+          commit_url: `https://api.github.com/repos/${REPO}/commits/${mergeSha}`,
+        }),
+        issueEvent(11004, 'merged', users.alice, '2026-01-05T12:00:00Z', {
+          commit_id: mergeSha,
+          commit_url: `https://api.github.com/repos/${REPO}/commits/${mergeSha}`,
+        }),
+        issueEvent(11005, 'closed', users.alice, '2026-01-05T12:00:00Z', {
+          commit_id: mergeSha,
+          commit_url: `https://api.github.com/repos/${REPO}/commits/${mergeSha}`,
+        }),
+      ],
+    ],
+    [2, [issueEvent(11006, 'closed', users.bob, '2026-01-06T09:00:00Z')]],
+    [
+      5,
+      // Still a draft: marked ready once, then converted back — the ready moment stays a fact.
+      [
+        issueEvent(11007, 'ready_for_review', users.carol, '2026-01-07T16:00:00Z'),
+        issueEvent(11008, 'convert_to_draft', users.carol, '2026-01-07T17:00:00Z'),
+      ],
+    ],
   ]);
   const rcTemplate = example<GhReviewComment & Record<string, unknown>>(
     ex,
@@ -327,6 +386,7 @@ export function buildGithubDataset(): GithubDataset {
     commits,
     files,
     reviews,
+    events,
     reviewComments,
     issues,
     issueComments,
@@ -373,6 +433,18 @@ export function githubHandler(data: GithubDataset, base: () => string, prefix = 
       );
     if (path === `${root}/issues/comments`)
       return linkPaged(req, base(), sinceFilter(data.issueComments, since), PAGE_SIZE);
+    const e = /^\/repos\/kestrel\/atlas\/issues\/(\d+)\/events$/.exec(path);
+    if (e) {
+      const n = Number(e[1]);
+      const known =
+        data.pulls.some((p) => p.number === n) || data.issues.some((i) => i.number === n && !i.pull_request);
+      if (!known)
+        return {
+          status: 404,
+          body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+        };
+      return linkPaged(req, base(), data.events.get(n) ?? [], PAGE_SIZE);
+    }
     const m = /^\/repos\/kestrel\/atlas\/pulls\/(\d+)(?:\/(commits|files|reviews))?$/.exec(path);
     if (m) {
       const n = Number(m[1]);

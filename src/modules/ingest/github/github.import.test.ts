@@ -100,12 +100,15 @@ describe('cairn import github (the connector through the pipeline)', () => {
       .orderBy('kind')
       .execute();
     expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toEqual({
+      commit: 10, // two per pull request, from each PR's commit list
+      commit_coauthored: 5, // one Co-authored-by trailer each
       issue_comment: 3,
       issue_completed: 1,
       issue_created: 2,
       pr_closed: 1,
       pr_merged: 2,
       pr_opened: 5,
+      pr_ready: 2, // ready_for_review in the event lists of #1 and #5 (not other event kinds)
       review_comment: 3,
       review_submitted: 5,
     });
@@ -115,7 +118,40 @@ describe('cairn import github (the connector through the pipeline)', () => {
       .where('login', '=', 'dependabot[bot]')
       .executeTakeFirstOrThrow();
     expect(bot.is_bot).toBe(true);
-    expect(result.summary.unmatched).toBe(2); // bob and carol: no e-mail, no mapping yet
+    // Marked ready for review: when and by whom, from the PR's event list (read over three pages).
+    const ready = await db()
+      .selectFrom('ingest_work_event')
+      .selectAll()
+      .where('kind', '=', 'pr_ready')
+      .orderBy('occurred_at')
+      .execute();
+    expect(ready.map((e) => [e.source_id, e.occurred_at.toISOString(), e.item_source_id])).toEqual([
+      [`${REPO}#1:ready:2026-01-02T15:00:00.000Z`, '2026-01-02T15:00:00.000Z', `${REPO}#1`],
+      [`${REPO}#5:ready:2026-01-07T16:00:00.000Z`, '2026-01-07T16:00:00.000Z', `${REPO}#5`],
+    ]);
+    expect(ready[0]!.person_id).toBe(alice.id);
+    expect(server.log.map((l) => l.path)).toContain(
+      `/api/v3/repos/${REPO}/issues/1/events?per_page=100&page=3`,
+    );
+    // Commits of a pull request: keyed like pushed commits, linked to the PR, the earliest marked;
+    // alice's no-reply address follows her GitHub identity to her.
+    const commits = await db()
+      .selectFrom('ingest_work_event')
+      .selectAll()
+      .where('kind', '=', 'commit')
+      .where('item_source_id', '=', `${REPO}#1`)
+      .orderBy('occurred_at')
+      .execute();
+    expect(
+      commits.map((c) => [c.source_id, c.occurred_at.toISOString(), c.attributes.firstOfPullRequest]),
+    ).toEqual([
+      [`commit:${REPO}@${'1a'.padEnd(40, '0')}`, '2026-01-01T14:00:00.000Z', true],
+      [`commit:${REPO}@${'1b'.padEnd(40, '0')}`, '2026-01-02T08:00:00.000Z', false],
+    ]);
+    expect(commits.every((c) => c.person_id === alice.id)).toBe(true);
+    expect(commits[0]!.occurred_at.toISOString()).toBe(pr1.attributes.firstCommitAt);
+    // bob and carol (GitHub, no e-mail), their no-reply commit addresses, and bob's co-author e-mail.
+    expect(result.summary.unmatched).toBe(5);
     const conn = await db()
       .selectFrom('ingest_connection')
       .selectAll()

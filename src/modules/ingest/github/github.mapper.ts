@@ -14,6 +14,7 @@ import type {
   GhFile,
   GhIssue,
   GhIssueComment,
+  GhIssueEvent,
   GhPullRequest,
   GhPushCommit,
   GhReview,
@@ -124,7 +125,8 @@ export function mapPullRequestItem(
   };
 }
 
-function firstCommitTime(commits: GhCommit[] | undefined): string | null {
+/** The earliest authored commit of a pull request (ISO), or null. */
+export function firstCommitTime(commits: GhCommit[] | undefined): string | null {
   let first: number | null = null;
   for (const c of commits ?? []) {
     const t = toDate(c.commit?.author?.date ?? c.commit?.committer?.date)?.getTime();
@@ -167,6 +169,72 @@ export function mapPullRequestLifecycle(item: ItemDraft, pr: GhPullRequest): Eve
     });
   }
   return events;
+}
+
+/**
+ * A draft marked ready for review, from the pull request's event list. The source id is the one the
+ * `pull_request` webhook (action `ready_for_review`) gives, so a fact seen by both is stored once.
+ */
+export function mapReadyForReview(item: ItemDraft, event: GhIssueEvent, prNumber: number): EventDraft {
+  const at = requireDate(event.created_at, 'event.created_at');
+  return {
+    source: 'github',
+    sourceId: `${item.sourceId}:ready:${at.toISOString()}`,
+    kind: 'pr_ready',
+    occurredAt: at,
+    actor: githubIdentity(event.actor),
+    project: item.project,
+    itemSourceId: item.sourceId,
+    attributes: { number: prNumber, draft: false },
+  };
+}
+
+/**
+ * A pull request's commit (from its commit list) as a `commit` event keyed like a pushed commit
+ * (`commit:OWNER/NAME@sha`), so a commit seen in a push and in a pull request counts once; the
+ * author by e-mail (with the GitHub login when GitHub knows it) and one `commit_coauthored` per
+ * `Co-authored-by:` trailer. `first` marks the pull request's earliest commit (coding time starts there).
+ */
+export function mapPullRequestCommit(
+  repoName: string,
+  prNumber: number,
+  commit: GhCommit,
+  first: boolean,
+): EventDraft[] {
+  const repo = checkRepo(repoName);
+  if (typeof commit?.sha !== 'string' || !commit.sha) throw new MappingError('commit.sha', 'missing');
+  const message = commit.commit?.message ?? '';
+  const occurredAt = requireDate(
+    commit.commit?.author?.date ?? commit.commit?.committer?.date,
+    'commit.commit.author.date',
+  );
+  const coAuthors = coAuthorsOf(message);
+  const sourceId = `commit:${repo}@${commit.sha}`;
+  const itemSourceId = pullRequestId(repo, prNumber);
+  const base = { source: 'github' as const, occurredAt, project: repo, itemSourceId };
+  return [
+    {
+      ...base,
+      sourceId,
+      kind: 'commit',
+      actor: gitIdentity(commit.commit?.author?.name, commit.commit?.author?.email, commit.author?.login),
+      attributes: {
+        sha: commit.sha,
+        pullRequest: prNumber,
+        firstOfPullRequest: first,
+        coAuthors: coAuthors.map((c) => c.email),
+        merge: (commit.parents?.length ?? 1) > 1,
+        revert: /^Revert "/.test(message),
+      },
+    },
+    ...coAuthors.map((c) => ({
+      ...base,
+      sourceId: `${sourceId}/co/${c.email}`,
+      kind: 'commit_coauthored' as const,
+      actor: gitIdentity(c.name, c.email),
+      attributes: { sha: commit.sha, pullRequest: prNumber },
+    })),
+  ];
 }
 
 /** A submitted review with its state (approved / changes_requested / commented / dismissed). Pending reviews are not events. */

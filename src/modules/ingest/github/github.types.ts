@@ -90,6 +90,22 @@ export interface GhCommit {
     committer: { name?: string; email?: string; date?: string } | null;
   };
   author: GhUser | null;
+  parents?: { sha: string; url?: string; html_url?: string }[];
+}
+
+/**
+ * One entry of an issue's or pull request's event list (`GET /repos/{owner}/{repo}/issues/{number}/events`):
+ * `ready_for_review`, `convert_to_draft`, `review_requested`, `merged`, `closed` …
+ */
+export interface GhIssueEvent {
+  id: number;
+  node_id?: string;
+  url?: string;
+  actor: GhUser | null;
+  event: string;
+  commit_id?: string | null;
+  commit_url?: string | null;
+  created_at: string;
 }
 
 export interface GhFile {
