@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/app-error.js';
 import type { DB } from '../../db/types.js';
 import { POLICY, type Action } from './access.policy.js';
+import { addCoachingDraftRelations } from './access.coaching-ai.js';
 import { addConversationRelations } from './access.conversations.js';
 import { addGoalRelations, addTeamLeadRelations } from './access.goals.js';
 import * as repo from './access.repository.js';
@@ -66,6 +67,7 @@ export async function resolveRelations(
     await addTeamLeadRelations(db, actor, resource.id, asOf, relations);
   }
   if (resource.type === 'goal') await addGoalRelations(db, actor, resource.id, asOf, relations);
+  if (resource.type === 'coaching_draft') await addCoachingDraftRelations(db, actor, resource.id, relations);
   return relations;
 }
 
