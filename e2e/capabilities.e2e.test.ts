@@ -42,6 +42,13 @@ describe.runIf(browserSpecsEnabled())('capabilities in the navigation', () => {
       expect(text).toContain(capability.summary);
     }
 
+    // Coaching is built: its navigation entry opens the inbox, not a "Not built yet" page.
+    expect(CAPABILITIES.find((c) => c.slug === 'coaching')?.built).toBe(true);
+    await nav.getByRole('link', { name: 'Coaching', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/coaching');
+    await page.getByRole('heading', { level: 1, name: 'Coaching', exact: true }).waitFor();
+    expect(await page.getByTestId('not-built').count()).toBe(0);
+
     // A reload on a client-side route still finds the page (the server's single-page fallback).
     const last = unbuilt[unbuilt.length - 1]!;
     await page.goto(`${baseUrl}${last.path}`);
