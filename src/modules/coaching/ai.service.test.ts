@@ -181,6 +181,10 @@ describe('AI drafting service', () => {
     expect(req.body.messages![1]!.content).toContain('Reviews given per week');
     expect(req.body.messages![1]!.content).not.toContain(PERSON_ID);
     expect(req.body.messages![1]!.content).not.toContain('/dashboard/');
+    // Only the named fields: not the status, nor the conversation suggestion.
+    expect(req.body.messages![1]!.content).not.toContain('Strengths 1:1');
+    expect(req.body.messages![1]!.content).not.toContain('"status"');
+    expect(req.body.messages![1]!.content).toContain('"styleSummary"');
 
     const draft = result.draft!;
     expect(draft).toMatchObject({

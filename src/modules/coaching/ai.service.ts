@@ -56,12 +56,32 @@ export function promptData(value: unknown): unknown {
   return value;
 }
 
-export function buildMessages(kind: DraftKind, opportunity: object): ChatMessage[] {
+/**
+ * The parts of the viewer's view a draft needs. A list of what goes in (not of what stays out), so a
+ * field the engine adds later never reaches a model unless it is named here.
+ */
+const PROMPT_FIELDS = [
+  'triggerLabel',
+  'polarity',
+  'priority',
+  'framework',
+  'title',
+  'reason',
+  'subject',
+  'period',
+  'evidence',
+  'guide',
+  'subjectStyle',
+] as const satisfies readonly (keyof OpportunityDetailType)[];
+
+export function buildMessages(kind: DraftKind, opportunity: OpportunityDetailType): ChatMessage[] {
+  const view: Record<string, unknown> = {};
+  for (const field of PROMPT_FIELDS) view[field] = opportunity[field];
   return [
     { role: 'system', content: SYSTEM_PROMPT },
     {
       role: 'user',
-      content: `${INSTRUCTIONS[kind]}\n\nThe opportunity, as Cairn shows it to me:\n${JSON.stringify(promptData(opportunity), null, 2)}`,
+      content: `${INSTRUCTIONS[kind]}\n\nThe opportunity, as Cairn shows it to me:\n${JSON.stringify(promptData(view), null, 2)}`,
     },
   ];
 }
