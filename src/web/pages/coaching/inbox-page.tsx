@@ -119,17 +119,19 @@ function OpportunityRow({ o, timeZone }: { o: OpportunitySummaryType; timeZone: 
 function Notifications({ timeZone }: { timeZone: string }) {
   const inbox = useInbox(true);
   const mark = useMarkInboxItem();
-  if (inbox.isError || !inbox.data || inbox.data.items.length === 0) return null;
+  // An opportunity's own notification is the row below; here only the other moments and notices.
+  const items = (inbox.data?.items ?? []).filter((i) => !i.link?.startsWith('/coaching/opportunities/'));
+  if (inbox.isError || items.length === 0) return null;
   return (
     <Paper withBorder p="md" radius="md" data-testid="inbox-notifications">
       <Group gap="xs" mb="xs">
         <IconBell size={18} />
         <Title order={2} size="h5">
-          Unread notifications ({inbox.data.unread})
+          Unread notifications ({items.length})
         </Title>
       </Group>
       <Stack gap="xs">
-        {inbox.data.items.map((item) => (
+        {items.map((item) => (
           <Group key={item.id} justify="space-between" wrap="nowrap" align="flex-start">
             <div>
               {item.link ? (
