@@ -1,4 +1,5 @@
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFakeChatEndpoint, type FakeChatEndpoint } from '../src/modules/coaching/ai.fake-endpoint.js';
 import { browserSpecsEnabled, loginFor, signInAs, snap } from './harness.js';
 import { browserSession } from './browser-session.js';
 
@@ -6,7 +7,8 @@ import { browserSession } from './browser-session.js';
  * Coaching in the flow of work, as a demo manager lives it: the inbox, one opportunity with its
  * evidence and the guide tailored to the person's work style, and a conversation started from it that
  * remembers what prompted it. Then an administrator adds a webhook on the delivery page and sees its
- * signing secret exactly once.
+ * signing secret exactly once, and points AI drafting at a local chat-completions server; the manager
+ * then drafts a guide with it, sees it labelled as an AI draft and accepts it.
  */
 
 const baseUrl = inject('baseUrl');
@@ -14,6 +16,14 @@ const baseUrl = inject('baseUrl');
 describe.runIf(browserSpecsEnabled())('coaching', () => {
   const session = browserSession(baseUrl, { height: 1100 });
   const stamp = Date.now().toString(36);
+  let fake: FakeChatEndpoint;
+  beforeAll(async () => {
+    fake = await startFakeChatEndpoint();
+    fake.reply = `AI-DRAFTED ${stamp}: open with the release work, then ask where she wants to take it.`;
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
 
   it('a manager opens the inbox, an opportunity with its evidence and tailored guide, and starts a conversation from it', async () => {
     const page = await session.freshPage();
@@ -115,5 +125,55 @@ describe.runIf(browserSpecsEnabled())('coaching', () => {
     await page.getByTestId('webhook-row').filter({ hasText: name }).waitFor();
     expect(await page.getByTestId('webhook-secret').count()).toBe(0);
     expect(await page.locator('body').innerText()).not.toContain(secret);
+  });
+
+  it('an administrator points AI drafting at an endpoint; a manager drafts a guide, sees it labelled and accepts it', async () => {
+    const admin = await session.freshPage();
+    await signInAs(admin, baseUrl, loginFor(session.logins, 'admin'));
+    await admin.goto(`${baseUrl}/admin/coaching-delivery`);
+    const ai = admin.getByTestId('ai-settings');
+    await ai.waitFor();
+    await ai.getByLabel('Base URL').fill(fake.baseUrl);
+    await ai.getByLabel('Model').fill('local-test-model');
+    await ai.getByLabel('API key').fill(`sk-e2e-${stamp}`);
+    await ai.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => ai.getByTestId('ai-test-result').innerText()).toContain('The endpoint answered');
+    await ai.getByLabel('Offer “Draft with AI” on opportunities').check();
+    await ai.getByRole('button', { name: 'Save AI settings' }).click();
+    await ai.getByText('drafting is on').waitFor();
+    // The key is never shown again: only its last four characters.
+    expect(await ai.getByLabel('API key').inputValue()).toBe('');
+    await ai.getByText(`A key ending in ${`sk-e2e-${stamp}`.slice(-4)} is set`).waitFor();
+    await snap(admin, 'coaching-ai-settings');
+
+    const page = await session.freshPage();
+    await signInAs(page, baseUrl, loginFor(session.logins, 'manager'));
+    await page.goto(`${baseUrl}/coaching`);
+    await page.getByRole('tab', { name: /Open/ }).waitFor();
+    const link = page.getByTestId('opportunity-row').first().locator('a[href^="/coaching/opportunities/"]');
+    await link.waitFor();
+    await link.click();
+    const drafts = page.getByTestId('ai-drafts');
+    await drafts.waitFor();
+    await drafts.getByRole('button', { name: 'Draft with AI' }).click();
+    const draft = drafts.getByTestId('ai-draft').filter({ hasText: `AI-DRAFTED ${stamp}` });
+    await draft.waitFor();
+    expect(await draft.innerText()).toMatch(/AI draft/i);
+    expect(await draft.innerText()).toContain('review it before you use it');
+    // What was sent: the real request, with the key, and the no-sentiment rule.
+    const request = fake.requests.find(
+      (r) => r.url === '/v1/chat/completions' && r.raw.includes('Draft a conversation guide'),
+    );
+    expect(request?.headers.authorization).toBe(`Bearer sk-e2e-${stamp}`);
+    expect(request?.body.messages?.[0]?.content).toMatch(/emotions, mood, sentiment/);
+    await draft.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => draft.innerText()).toMatch(/Accepted AI draft/i);
+    await snap(page, 'coaching-ai-draft');
+
+    // Back to the default for the specs that follow: AI off.
+    await admin.reload();
+    await ai.getByLabel('Offer “Draft with AI” on opportunities').uncheck();
+    await ai.getByRole('button', { name: 'Save AI settings' }).click();
+    await ai.getByText('drafting is off').waitFor();
   });
 });
