@@ -43,7 +43,9 @@ export type Relation =
   | 'conversation_participant'
   // signals: a current member of the team / above one of its members in the management chain
   | 'team_member'
-  | 'team_manager';
+  | 'team_manager'
+  /** The manager a coaching opportunity is addressed to, while still in charge of its subject (access.coaching.ts). */
+  | 'opportunity_recipient';
 
 export type Resource =
   | { type: 'person'; id: string }
@@ -53,7 +55,8 @@ export type Resource =
   | { type: 'account'; id?: string }
   | { type: 'self' }
   | { type: 'conversation'; id: string }
-  | { type: 'goal'; id: string };
+  | { type: 'goal'; id: string }
+  | { type: 'coaching_opportunity'; id: string };
 
 export type ResourceType = Resource['type'];
 
