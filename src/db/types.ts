@@ -6,6 +6,7 @@ import type { IngestTables } from '../modules/ingest/ingest.tables.js';
 import type { CoachingTables } from '../modules/coaching/coaching.tables.js';
 import type { CoachingAiTables } from '../modules/coaching/ai.tables.js';
 import type { ProfilesTables } from '../modules/profiles/profiles.tables.js';
+import type { OpportunitiesTables } from '../modules/coaching/opportunities.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -186,6 +187,7 @@ export interface DB
     SignalsTables,
     ProfilesTables,
     CoachingTables,
+    OpportunitiesTables,
     CoachingAiTables {}
 
 export type Team = Selectable<TeamTable>;

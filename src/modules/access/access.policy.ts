@@ -310,6 +310,30 @@ export const POLICY = {
     true,
     'Add, test and delete webhook endpoints',
   ),
+  // coaching opportunities — development data addressed to one manager: only that recipient, and only
+  // while they still manage the subject (access.coaching.ts). Not the subject, skip-levels, peers, HR,
+  // admins or executives (docs/coaching-opportunities.md, "Who sees an opportunity").
+  'coaching.opportunity.list': rule(
+    'self',
+    'development',
+    ['self'],
+    false,
+    'List the coaching opportunities addressed to me',
+  ),
+  'coaching.opportunity.read': rule(
+    'coaching_opportunity',
+    'development',
+    ['opportunity_recipient'],
+    true,
+    'Read a coaching opportunity: evidence and conversation guide',
+  ),
+  'coaching.opportunity.update': rule(
+    'coaching_opportunity',
+    'development',
+    ['opportunity_recipient'],
+    true,
+    'Act on, snooze or dismiss a coaching opportunity, or say whether it was useful',
+  ),
   // coaching AI — settings are the administrator's (the key is write-only); drafting is open to anyone
   // who may read the opportunity (checked by the coaching engine), and a draft belongs to its author only.
   'coaching.ai.settings.read': rule(

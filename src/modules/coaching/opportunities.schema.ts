@@ -21,6 +21,10 @@ export const BUILT_IN_TRIGGERS = [
   'sprint_close',
   'epic_debrief',
   'signal_change',
+  'overdue_followups',
+  'career_conversation',
+  'follow_through',
+  'coaching_consistency',
 ] as const;
 export type BuiltInTrigger = (typeof BUILT_IN_TRIGGERS)[number];
 
