@@ -55,7 +55,7 @@ const STYLE_NAMES: Record<string, string> = {
   collaboration: 'collaboration-oriented',
   structure: 'detail- and structure-focused',
   balanced: 'balanced',
-  neutral: 'no work-style profile (neutral phrasing)',
+  neutral: 'neutral',
 };
 
 /** One coaching opportunity: why it showed up, the evidence, the style-tailored guide, and what to do. */
@@ -140,6 +140,19 @@ function explainRequest(o: OpportunityDetail, e: EvidenceItemType): EvidenceRequ
   return { metric: e.metric, scope: o.subject.type, id: o.subject.id, from: e.from, to: e.to };
 }
 
+/** "13 reviews against a baseline of 6 reviews · 2026-10-26 – 2026-11-22", leaving out what is missing. */
+function evidenceLine(e: EvidenceItemType): string {
+  const unit = e.unit ?? '';
+  const parts: string[] = [];
+  if (e.value !== null) {
+    parts.push(
+      `${formatValue(e.value, unit)}${e.baseline !== null ? ` against a baseline of ${formatValue(e.baseline, unit)}` : ''}`,
+    );
+  }
+  if (e.from || e.to) parts.push(`${e.from ?? '…'} – ${e.to ?? '…'}`);
+  return parts.join(' · ');
+}
+
 function EvidenceSection({ o }: { o: OpportunityDetail }) {
   const [explain, setExplain] = useState<EvidenceRequest | null>(null);
   return (
@@ -148,7 +161,6 @@ function EvidenceSection({ o }: { o: OpportunityDetail }) {
       <Stack gap="sm">
         {o.evidence.items.map((e, i) => {
           const request = explainRequest(o, e);
-          const unit = e.unit ?? '';
           return (
             <Paper key={i} withBorder p="sm" radius="sm" data-testid="evidence-item">
               <Group justify="space-between" wrap="wrap" gap="xs">
@@ -161,11 +173,7 @@ function EvidenceSection({ o }: { o: OpportunityDetail }) {
                       {e.label}
                     </Text>
                   </Group>
-                  <Text size="sm">
-                    {e.value !== null ? formatValue(e.value, unit) : null}
-                    {e.baseline !== null ? ` against a baseline of ${formatValue(e.baseline, unit)}` : null}
-                    {e.from || e.to ? ` · ${e.from ?? '…'} – ${e.to ?? '…'}` : null}
-                  </Text>
+                  {evidenceLine(e) ? <Text size="sm">{evidenceLine(e)}</Text> : null}
                   {e.sourceIds.length ? (
                     <Text size="xs" c="dimmed">
                       {e.sourceIds.length} source {e.sourceIds.length === 1 ? 'record' : 'records'}
@@ -220,8 +228,17 @@ function GuideSection({ o }: { o: OpportunityDetail }) {
       <Stack gap="sm">
         <Alert color="teal" variant="light" data-testid="guide-tailoring">
           <Text size="sm">
-            Tailored to <b>{o.subject.name}</b>
-            {o.subject.type === 'team' ? ' (the team)' : '’s work style'}: {STYLE_NAMES[g.style] ?? g.style}.
+            {g.style === 'neutral' ? (
+              <>
+                Tailored to <b>{o.subject.name}</b>: no work-style profile yet, so the phrasing is neutral.
+              </>
+            ) : (
+              <>
+                Tailored to <b>{o.subject.name}</b>
+                {o.subject.type === 'team' ? ' (the team)' : '’s work style'}:{' '}
+                {STYLE_NAMES[g.style] ?? g.style}.
+              </>
+            )}
           </Text>
           <Text size="sm">{g.styleSummary}</Text>
         </Alert>
