@@ -206,7 +206,7 @@ function WebhookRow({
         <Text size="sm">{h.url}</Text>
       </Table.Td>
       <Table.Td>
-        <Code>…{h.secretHint}</Code>
+        <Code>{h.secretHint}</Code>
       </Table.Td>
       <Table.Td>{formatDateTime(h.createdAt)}</Table.Td>
       <Table.Td>
