@@ -20,7 +20,7 @@ import {
   IconThumbDown,
   IconThumbUp,
 } from '@tabler/icons-react';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { EvidenceItemType } from '../../../modules/coaching/opportunities.schema.js';
 import { describeError } from '../../api/client.js';
@@ -29,6 +29,8 @@ import {
   useCreateDraft,
   useDecideDraft,
   useDrafts,
+  useInbox,
+  useMarkInboxItem,
   useOpportunity,
   useOpportunityAction,
   type AiDraft,
@@ -63,6 +65,7 @@ export function OpportunityPage() {
   const { id = '' } = useParams();
   const opportunity = useOpportunity(id);
   const timeZone = useViewerTimeZone();
+  useMarkNotificationRead(opportunity.isSuccess ? id : null);
   if (opportunity.isPending) return <Loading />;
   if (opportunity.isError)
     return <ErrorNotice error={opportunity.error} title="Cannot open this opportunity" />;
@@ -103,6 +106,17 @@ export function OpportunityPage() {
       </Grid>
     </Stack>
   );
+}
+
+/** Opening an opportunity reads its inbox notification (so the digest does not send it again). */
+function useMarkNotificationRead(id: string | null) {
+  const inbox = useInbox(true);
+  const mark = useMarkInboxItem();
+  const unread = inbox.data?.items.find((i) => id !== null && i.link === `/coaching/opportunities/${id}`);
+  const { mutate } = mark;
+  useEffect(() => {
+    if (unread) mutate({ id: unread.id, state: 'read' });
+  }, [unread, mutate]);
 }
 
 function Card({ title, children, testId }: { title: ReactNode; children: ReactNode; testId: string }) {
