@@ -197,6 +197,46 @@ export const TEMPLATES: Record<string, TriggerTemplate> = {
     ],
     avoid: ['Filling the first meeting after a gap with status updates.'],
   },
+  missed_one_on_ones: {
+    label: 'Cancelled 1:1s',
+    opening:
+      'A few of our 1:1s fell through lately ({count} of {planned}). I want to protect that time — does the slot and format still work for you?',
+    talkingPoints: [
+      'Own the cancellations that were yours; the aim is a rhythm that holds.',
+      'Check whether the time, length or format needs to change.',
+      'Agree what happens when one has to move (reschedule within the week, or an async check-in).',
+    ],
+    questions: [
+      'Is this still a good time and length?',
+      'What would make these conversations more useful to you?',
+    ],
+    avoid: ['Treating the cancellations as the report’s fault without looking at who moved them.'],
+    styles: {
+      autonomy: { talkingPoints: ['Let them choose the cadence and format that works for them.'] },
+      collaboration: { talkingPoints: ['Consider a walking 1:1 or pairing the slot with team rituals.'] },
+      structure: { talkingPoints: ['Fix a recurring slot and a short standing agenda.'] },
+    },
+  },
+  development_goal: {
+    label: 'Development goal',
+    opening:
+      'I’d like us to set one development goal for {quarter} — something you want to get better at, not just deliver.',
+    talkingPoints: [
+      'Start from what they want to learn; connect it to work coming up.',
+      'Write success criteria up front (the SAME model: Set expectations).',
+      'Agree a check-in cadence.',
+    ],
+    questions: [
+      'What would you like to be better at by the end of the quarter?',
+      'Which upcoming work could help?',
+    ],
+    avoid: ['Handing over a goal they did not help shape.'],
+    styles: {
+      autonomy: { talkingPoints: ['Let them draft the goal; you sharpen the outcome.'] },
+      collaboration: { talkingPoints: ['Consider a goal shared with a peer or tied to the team’s goal.'] },
+      structure: { talkingPoints: ['Make it measurable: a metric, a target and a date.'] },
+    },
+  },
   ramp_up: {
     label: 'New-hire ramp-up',
     opening:
@@ -298,6 +338,28 @@ export const TEMPLATES: Record<string, TriggerTemplate> = {
       structure: {
         talkingPoints: ['Agree a concrete practice: one technique, used in the next three 1:1s.'],
       },
+    },
+  },
+  team_one_on_ones_slipping: {
+    label: '1:1s slipping in their team',
+    opening:
+      'I noticed quite a few of your team’s 1:1s were cancelled lately ({count}; {rate} held). What is squeezing them out?',
+    talkingPoints: [
+      'Ask about load first: what competes with 1:1s, and what could you take off their plate.',
+      'Agree a minimum rhythm they can keep, even a short one.',
+      'Offer to share what works for you in keeping 1:1s.',
+    ],
+    questions: [
+      'What gets in the way of your 1:1s?',
+      'Which of your reports would you most like more time with?',
+    ],
+    avoid: ['Making it a compliance check; the point is their team getting coached.'],
+    styles: {
+      autonomy: {
+        talkingPoints: ['Agree the outcome (every report coached regularly) and let them choose how.'],
+      },
+      collaboration: { talkingPoints: ['Suggest a peer manager to compare approaches with.'] },
+      structure: { talkingPoints: ['Agree a concrete cadence per report and check it again in four weeks.'] },
     },
   },
   career_conversation: {

@@ -4,11 +4,13 @@ import {
   findPairFollowUps,
 } from '../conversations/conversations.last.js';
 import { findStalledGoals } from '../goals/goals.checkins.js';
+import { findPeopleWithActiveGoals } from '../goals/goals.owners.js';
 import {
   addDays,
   daysBetween,
   type OpportunityCandidate,
   type OpportunitySource,
+  type ReportLine,
   type ScanContext,
 } from './opportunities.sources.js';
 
@@ -16,7 +18,11 @@ import {
  * Opportunities about the relationship and the person's path, not their numbers:
  * - conversation gap: no 1:1 with a report for GAP_DAYS (counted from the last one, or from the day
  *   the reporting line started) and none planned in the next two weeks;
+ * - missed 1:1s: MISSED_MIN or more 1:1s with a report cancelled in the last 8 weeks (when the gap
+ *   rule is silent) — the cadence is slipping before a gap shows;
  * - ramp-up: a new hire's 30/60/90-day milestones, raised during the two weeks after each;
+ * - development goal: a report with no active personal goal this quarter, once past ramp-up (90 days):
+ *   set one together (growth, career framework);
  * - stalled goal: the goals module's `findStalledGoals` for goals a report owns;
  * - overdue follow-ups: OVERDUE_MIN or more of a report's 1:1 follow-ups overdue by a week or more, or
  *   one overdue by three weeks or more;
@@ -25,10 +31,13 @@ import {
  * - follow-through: FOLLOW_THROUGH_MIN or more 1:1 follow-ups done on time in the last 30 days while
  *   the overdue rule is silent for them: recognise it, specifically (SBI, positive);
  * - coaching consistency: a report who manages people and held at least 90% (and 8 or more) of their
- *   1:1s over the last 8 weeks — coach the coaches, strengths-based.
+ *   1:1s over the last 8 weeks — coach the coaches, strengths-based; below 90% with three or more
+ *   cancelled, the same conversation from the other side (their team's 1:1s are slipping).
  */
 export const PEOPLE_RULES = {
   gapDays: 30,
+  missedMin: 2,
+  missedWindowDays: 56,
   longGapDays: 60,
   retentionGapDays: 90,
   plannedWithinDays: 14,
@@ -40,9 +49,10 @@ export const PEOPLE_RULES = {
   consistencyWeeks: 8,
   consistencyMin: 0.9,
   consistencyMinHeld: 8,
+  slippingMinCancelled: 3,
   followThroughMin: 3,
   followThroughDays: 30,
-  longOverdueDays: 21,
+  longOverdueDays: 14,
 } as const;
 
 /** Long gaps since the last 1:1 with each report. */
@@ -57,8 +67,13 @@ export async function collectConversationGaps(ctx: ScanContext): Promise<Opportu
     const d = dates[i]!;
     const from = d.lastHeld && d.lastHeld > r.lineFrom ? d.lastHeld : r.lineFrom;
     const gap = daysBetween(from, ctx.asOf);
-    if (gap < PEOPLE_RULES.gapDays) continue;
-    if (d.nextScheduled && daysBetween(ctx.asOf, d.nextScheduled) <= PEOPLE_RULES.plannedWithinDays) continue;
+    const planned =
+      d.nextScheduled && daysBetween(ctx.asOf, d.nextScheduled) <= PEOPLE_RULES.plannedWithinDays;
+    if (gap < PEOPLE_RULES.gapDays || planned) {
+      if (d.recentCancelled >= PEOPLE_RULES.missedMin)
+        out.push(missedCandidate(ctx, r, d.recentCancelled, d.recentPlanned));
+      continue;
+    }
     const never = !d.lastHeld || d.lastHeld < r.lineFrom;
     out.push({
       recipientPersonId: r.managerId,
@@ -96,6 +111,45 @@ export async function collectConversationGaps(ctx: ScanContext): Promise<Opportu
     });
   }
   return out;
+}
+
+function missedCandidate(
+  ctx: ScanContext,
+  r: ReportLine,
+  cancelled: number,
+  planned: number,
+): OpportunityCandidate {
+  const from = addDays(ctx.asOf, -PEOPLE_RULES.missedWindowDays);
+  return {
+    recipientPersonId: r.managerId,
+    subject: { type: 'person', id: r.personId },
+    trigger: 'missed_one_on_ones',
+    polarity: 'corrective',
+    priority: cancelled >= 3 ? 'high' : 'medium',
+    framework: 'GROW',
+    title: `${cancelled} of your last ${planned} 1:1s with ${r.name} were cancelled`,
+    reason: `${cancelled} of ${planned} 1:1s with ${r.name} planned since ${from} did not happen: the cadence is slipping.`,
+    period: ctx.asOf.slice(0, 7),
+    evidence: {
+      summary: `1:1s cancelled in the last ${PEOPLE_RULES.missedWindowDays / 7} weeks (threshold: ${PEOPLE_RULES.missedMin}); dates and statuses only.`,
+      items: [
+        {
+          kind: 'conversation',
+          label: `${cancelled} cancelled of ${planned} planned`,
+          metric: null,
+          value: cancelled,
+          baseline: PEOPLE_RULES.missedMin,
+          unit: '1:1s',
+          from,
+          to: ctx.asOf,
+          link: `/conversations?with=${r.personId}`,
+          explainLink: null,
+          sourceIds: [],
+        },
+      ],
+    },
+    facts: { name: r.name, count: cancelled, planned },
+  };
 }
 
 /** 30/60/90-day milestones of new hires. */
@@ -141,6 +195,49 @@ export async function collectRampUps(ctx: ScanContext): Promise<OpportunityCandi
     });
   }
   return out;
+}
+
+/** Reports without an active personal goal: a development-goal conversation. */
+export async function collectMissingGoals(ctx: ScanContext): Promise<OpportunityCandidate[]> {
+  const settled = ctx.reports.filter((r) => !r.hireDate || daysBetween(r.hireDate, ctx.asOf) >= 90);
+  const withGoals = await findPeopleWithActiveGoals(
+    ctx.db,
+    settled.map((r) => r.personId),
+    ctx.asOf,
+  );
+  const quarter = `${ctx.asOf.slice(0, 4)}-Q${Math.ceil(Number(ctx.asOf.slice(5, 7)) / 3)}`;
+  return settled
+    .filter((r) => !withGoals.has(r.personId))
+    .map((r) => ({
+      recipientPersonId: r.managerId,
+      subject: { type: 'person' as const, id: r.personId },
+      trigger: 'development_goal',
+      polarity: 'growth' as const,
+      priority: 'low' as const,
+      framework: 'career' as const,
+      title: `Set a development goal with ${r.name} for ${quarter}`,
+      reason: `${r.name} has no active personal goal for ${quarter}.`,
+      period: quarter,
+      evidence: {
+        summary: 'Active personal goals whose period includes today (goals module).',
+        items: [
+          {
+            kind: 'goal' as const,
+            label: `No active personal goal in ${quarter}`,
+            metric: null,
+            value: 0,
+            baseline: 1,
+            unit: 'goals',
+            from: null,
+            to: ctx.asOf,
+            link: `/goals/new?owner=${r.personId}`,
+            explainLink: null,
+            sourceIds: [],
+          },
+        ],
+      },
+      facts: { name: r.name, quarter },
+    }));
 }
 
 /** Stalled goals of reports, one opportunity per person and month listing each stalled goal. */
@@ -317,6 +414,45 @@ export async function collectFollowUpsAndCareer(ctx: ScanContext): Promise<Oppor
   return out;
 }
 
+function slippingCandidate(
+  ctx: ScanContext,
+  r: ReportLine,
+  c: { held: number; cancelled: number },
+  pct: number,
+  from: string,
+): OpportunityCandidate {
+  return {
+    recipientPersonId: r.managerId,
+    subject: { type: 'person', id: r.personId },
+    trigger: 'team_one_on_ones_slipping',
+    polarity: 'corrective',
+    priority: 'medium',
+    framework: 'GROW',
+    title: `${r.name}'s 1:1s with their team are slipping`,
+    reason: `${r.name} held ${c.held} of ${c.held + c.cancelled} planned 1:1s with their team in the last ${PEOPLE_RULES.consistencyWeeks} weeks (${pct}%; ${c.cancelled} cancelled).`,
+    period: ctx.asOf.slice(0, 7),
+    evidence: {
+      summary: `1:1s held vs cancelled over ${PEOPLE_RULES.consistencyWeeks} weeks (below ${Math.round(PEOPLE_RULES.consistencyMin * 100)}% with ${PEOPLE_RULES.slippingMinCancelled} or more cancelled); dates and statuses only.`,
+      items: [
+        {
+          kind: 'conversation',
+          label: `${c.held} held, ${c.cancelled} cancelled`,
+          metric: null,
+          value: pct,
+          baseline: Math.round(PEOPLE_RULES.consistencyMin * 100),
+          unit: '% held',
+          from,
+          to: ctx.asOf,
+          link: `/people/${r.personId}`,
+          explainLink: null,
+          sourceIds: [],
+        },
+      ],
+    },
+    facts: { name: r.name, held: c.held, planned: c.held + c.cancelled, rate: `${pct}%`, count: c.cancelled },
+  };
+}
+
 /** Reports who manage people and keep their 1:1 cadence: recognise and develop them as coaches. */
 export async function collectCoachingConsistency(ctx: ScanContext): Promise<OpportunityCandidate[]> {
   const managing = ctx.reports.filter((r) => ctx.reportsByManager.has(r.personId));
@@ -330,10 +466,13 @@ export async function collectCoachingConsistency(ctx: ScanContext): Promise<Oppo
   const out: OpportunityCandidate[] = [];
   for (const r of managing) {
     const c = rates.get(r.personId);
-    if (!c || c.held < PEOPLE_RULES.consistencyMinHeld) continue;
+    if (!c || c.held + c.cancelled < PEOPLE_RULES.consistencyMinHeld) continue;
     const rate = c.held / (c.held + c.cancelled);
-    if (rate < PEOPLE_RULES.consistencyMin) continue;
     const pct = Math.round(rate * 100);
+    if (rate < PEOPLE_RULES.consistencyMin) {
+      if (c.cancelled >= PEOPLE_RULES.slippingMinCancelled) out.push(slippingCandidate(ctx, r, c, pct, from));
+      continue;
+    }
     out.push({
       recipientPersonId: r.managerId,
       subject: { type: 'person', id: r.personId },
@@ -371,7 +510,7 @@ export async function collectCoachingConsistency(ctx: ScanContext): Promise<Oppo
 export const peopleSources: OpportunitySource[] = [
   {
     id: 'conversations.consistency',
-    description: 'Managers among the reports who keep their 1:1 cadence (coach the coaches)',
+    description: 'Managers among the reports who keep (or let slip) their 1:1 cadence: coach the coaches',
     collect: collectCoachingConsistency,
   },
   {
@@ -381,10 +520,15 @@ export const peopleSources: OpportunitySource[] = [
   },
   {
     id: 'conversations.gap',
-    description: 'A long gap since the last 1:1 with a report',
+    description: 'A long gap since the last 1:1 with a report, or 1:1s being cancelled',
     collect: collectConversationGaps,
   },
   { id: 'org.ramp_up', description: 'A new hire’s 30/60/90-day milestones', collect: collectRampUps },
+  {
+    id: 'goals.development',
+    description: 'Reports without an active personal goal this quarter',
+    collect: collectMissingGoals,
+  },
   {
     id: 'goals.stalled',
     description: 'Stalled goals of reports (findStalledGoals)',

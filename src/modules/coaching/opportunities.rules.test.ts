@@ -54,7 +54,31 @@ async function reset() {
   ] as const)
     await db.deleteFrom(table).execute();
 }
-beforeEach(reset);
+/** An active personal goal, started recently (not stalled), for each report. */
+async function giveGoals(people: { id: string }[] = [alice, bob, carol]) {
+  for (const p of people)
+    await db
+      .insertInto('goal')
+      .values({
+        owner_person_id: p.id,
+        level: 'personal',
+        title: 'Grow',
+        why: 'Because',
+        criteria: JSON.stringify({ kind: 'target', metric: 'x', unit: 'x', start: 0, target: 1 }),
+        period_label: 'Q',
+        period_start: '2026-11-20',
+        period_end: '2026-12-31',
+        visibility: 'private',
+        status: 'active',
+        cadence: 'monthly',
+        steward_person_id: p.id,
+      })
+      .execute();
+}
+beforeEach(async () => {
+  await reset();
+  await giveGoals();
+});
 
 /** 20 weeks of a steady series with small noise, ending last week; `recent` overrides the last weeks. */
 function series(base: number, recent: number[] = [], noise = [0, 1, -1, 0.5, -0.5]) {
@@ -247,6 +271,21 @@ describe('relationship rules', () => {
       ['follow_through', bob.id],
       ['overdue_followups', alice.id],
     ]);
+  });
+
+  it('suggests a development goal when a report has none, and notices cancelled 1:1s', async () => {
+    await quietConversations();
+    await db.deleteFrom('goal').where('owner_person_id', '=', bob.id).execute();
+    await oneOnOne(carol.id, '2026-11-06', { status: 'cancelled' });
+    await oneOnOne(carol.id, '2026-11-13', { status: 'cancelled' });
+    await oneOnOne(alice.id, '2026-11-13', { status: 'cancelled' }); // one alone is noise
+    await scan();
+    const found = await opportunities();
+    expect(found.map((o) => [o.trigger, o.subject_person_id, o.polarity])).toEqual([
+      ['development_goal', bob.id, 'growth'],
+      ['missed_one_on_ones', carol.id, 'corrective'],
+    ]);
+    expect(found[0]!.period).toBe('2026-Q4');
   });
 
   it('raises a stalled goal of a report through findStalledGoals', async () => {

@@ -59,7 +59,7 @@ export interface ScanResult {
 
 const RANK = { high: 0, medium: 1, low: 2 } as const;
 
-/** Picks at most `room` candidates: priority first, polarities interleaved, one growth moment kept. */
+/** Picks at most `room` candidates: priority first, polarities interleaved, both corrective and growth kept when there are both. */
 export function selectWithinLimit(
   candidates: OpportunityCandidate[],
   room: number,
@@ -79,13 +79,19 @@ export function selectWithinLimit(
     .map(({ c }) => c);
   const kept = ordered.slice(0, room);
   const held = ordered.slice(room);
-  if (!kept.some((c) => c.polarity === 'growth')) {
-    const growth = held.findIndex((c) => c.polarity === 'growth');
-    if (growth >= 0 && kept.length === room && room > 1) {
-      const out = kept.pop()!;
-      kept.push(held.splice(growth, 1)[0]!);
-      held.unshift(out);
-    }
+  // Coach high performers too, and do not hide a problem behind praise: when a kind is missing from
+  // what fits, its best candidate takes the place of the last (lowest) one of the other kind.
+  const corrective = (c: OpportunityCandidate) => c.polarity !== 'growth';
+  for (const wanted of [(c: OpportunityCandidate) => !corrective(c), corrective]) {
+    if (room < 2 || kept.some(wanted)) continue;
+    const i = held.findIndex(wanted);
+    if (i < 0) continue;
+    let last = kept.length - 1;
+    while (last >= 0 && wanted(kept[last]!)) last--;
+    if (last < 0 || kept.filter((c) => !wanted(c)).length < 2) continue;
+    const [out] = kept.splice(last, 1);
+    kept.push(held.splice(i, 1)[0]!);
+    held.unshift(out!);
   }
   return { kept, held };
 }

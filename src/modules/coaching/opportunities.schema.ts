@@ -25,6 +25,9 @@ export const BUILT_IN_TRIGGERS = [
   'career_conversation',
   'follow_through',
   'coaching_consistency',
+  'missed_one_on_ones',
+  'development_goal',
+  'team_one_on_ones_slipping',
 ] as const;
 export type BuiltInTrigger = (typeof BUILT_IN_TRIGGERS)[number];
 

@@ -8,6 +8,9 @@ export interface PairConversationDates {
   lastHeld: string | null;
   /** The next scheduled 1:1 after the day, 'YYYY-MM-DD', or null. */
   nextScheduled: string | null;
+  /** 1:1s planned in the `recentDays` before the day, and how many of them were cancelled. */
+  recentPlanned: number;
+  recentCancelled: number;
 }
 
 /**
@@ -18,6 +21,7 @@ export async function findPairConversationDates(
   db: Kysely<DB>,
   pairs: readonly { managerId: string; reportId: string }[],
   asOf: string,
+  recentDays = 56,
 ): Promise<PairConversationDates[]> {
   if (pairs.length === 0) return [];
   const managers = [...new Set(pairs.map((p) => p.managerId))];
@@ -45,6 +49,25 @@ export async function findPairConversationDates(
     .whereRef('r.person_id', '<>', 'm.person_id')
     .groupBy(['m.person_id', 'r.person_id'])
     .execute();
+  const end = new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000);
+  const recent = await db
+    .selectFrom('conversation as c')
+    .innerJoin('conversation_participant as m', 'm.conversation_id', 'c.id')
+    .innerJoin('conversation_participant as r', 'r.conversation_id', 'c.id')
+    .select([
+      'm.person_id as manager_id',
+      'r.person_id as report_id',
+      sql<number>`count(*)`.as('planned'),
+      sql<number>`count(*) filter (where c.status = 'cancelled')`.as('cancelled'),
+    ])
+    .where('c.kind', '=', 'one_on_one')
+    .where('m.person_id', 'in', managers)
+    .whereRef('r.person_id', '<>', 'm.person_id')
+    .where('c.scheduled_at', '>=', new Date(end.getTime() - recentDays * 86_400_000))
+    .where('c.scheduled_at', '<', end)
+    .groupBy(['m.person_id', 'r.person_id'])
+    .execute();
+  const recentOf = new Map(recent.map((r) => [`${r.manager_id}|${r.report_id}`, r]));
   const found = new Map(rows.map((r) => [`${r.manager_id}|${r.report_id}`, r]));
   return pairs.map((p) => {
     const r = found.get(`${p.managerId}|${p.reportId}`);
@@ -53,6 +76,8 @@ export async function findPairConversationDates(
       reportId: p.reportId,
       lastHeld: r?.last_held ?? null,
       nextScheduled: r?.next_scheduled ?? null,
+      recentPlanned: Number(recentOf.get(`${p.managerId}|${p.reportId}`)?.planned ?? 0),
+      recentCancelled: Number(recentOf.get(`${p.managerId}|${p.reportId}`)?.cancelled ?? 0),
     };
   });
 }
