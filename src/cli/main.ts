@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerCoachingCommands } from './commands/coaching.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -19,6 +20,7 @@ registerImportCommands(program);
 registerTokenCommands(program);
 registerBenchCommand(program);
 registerSignalsCommands(program);
+registerCoachingCommands(program);
 
 try {
   await program.parseAsync(process.argv);

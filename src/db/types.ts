@@ -4,7 +4,9 @@ import type { GoalsTables } from '../modules/goals/goals.tables.js';
 import type { SignalsTables } from '../modules/signals/signals.tables.js';
 import type { IngestTables } from '../modules/ingest/ingest.tables.js';
 import type { CoachingTables } from '../modules/coaching/coaching.tables.js';
+import type { CoachingAiTables } from '../modules/coaching/ai.tables.js';
 import type { ProfilesTables } from '../modules/profiles/profiles.tables.js';
+import type { OpportunitiesTables } from '../modules/coaching/opportunities.tables.js';
 
 /** Table types for Kysely. Dates (`date` columns) travel as 'YYYY-MM-DD' strings; timestamps as Date. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -184,7 +186,9 @@ export interface DB
     IngestTables,
     SignalsTables,
     ProfilesTables,
-    CoachingTables {}
+    CoachingTables,
+    OpportunitiesTables,
+    CoachingAiTables {}
 
 export type Team = Selectable<TeamTable>;
 export type NewTeam = Insertable<TeamTable>;

@@ -11,6 +11,9 @@ import { goalRoutes } from '../modules/goals/goals.routes.js';
 import { hookRoutes } from '../modules/ingest/hooks/hooks.routes.js';
 import { ingestRoutes } from '../modules/ingest/ingest.routes.js';
 import { coachingDeliveryRoutes } from '../modules/coaching/delivery.routes.js';
+import { coachingOpportunityRoutes } from '../modules/coaching/opportunities.routes.js';
+import { coachingAiRoutes } from '../modules/coaching/ai.routes.js';
+import { getOpportunityForViewer } from '../modules/coaching/opportunities.service.js';
 import { orgRoutes } from '../modules/org/org.routes.js';
 import { profilesRoutes } from '../modules/profiles/profiles.routes.js';
 import type { AppContext } from './context.js';
@@ -86,6 +89,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       await api.register(signalsRoutes, { ctx });
       await api.register(profilesRoutes, { ctx });
       await api.register(coachingDeliveryRoutes, { ctx });
+      await api.register(coachingOpportunityRoutes, { ctx });
+      await api.register(coachingAiRoutes, { ctx, loadOpportunity: getOpportunityForViewer });
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@ import { purgeExpiredSessions } from '../modules/accounts/accounts.service.js';
 import { registerGoalJobs } from '../modules/goals/goals.jobs.js';
 import { registerWebhookJobs } from '../modules/ingest/hooks/hooks.jobs.js';
 import { registerCoachingJobs } from '../modules/coaching/delivery.jobs.js';
+import { registerOpportunityJobs } from '../modules/coaching/opportunities.jobs.js';
 import { registerIngestJobs } from '../modules/ingest/ingest.runner.js';
 import type { AppContext } from './context.js';
 
@@ -22,5 +23,6 @@ export async function startJobs(ctx: AppContext): Promise<PgBoss> {
   await registerIngestJobs(boss, ctx.db);
   await registerWebhookJobs(boss, ctx.db);
   await registerCoachingJobs(boss, ctx.db, { publicUrl: ctx.config.publicUrl });
+  await registerOpportunityJobs(boss, ctx);
   return boss;
 }

@@ -8,6 +8,9 @@ import { AppLayout } from './components/app-layout.js';
 import { CAPABILITIES } from './navigation.js';
 import { AccountsPage } from './pages/admin/accounts-page.js';
 import { AuditPage } from './pages/admin/audit-page.js';
+import { CoachingDeliveryPage } from './pages/admin/coaching-delivery-page.js';
+import { CoachingInboxPage } from './pages/coaching/inbox-page.js';
+import { OpportunityPage } from './pages/coaching/opportunity-page.js';
 import { RequireAdmin } from './pages/admin/require-admin.js';
 import { LoginPage } from './pages/auth/login-page.js';
 import { ResetPasswordPage } from './pages/auth/reset-password-page.js';
@@ -80,6 +83,8 @@ const router = createBrowserRouter([
       },
       { path: 'people/:id/work-style', element: <PersonWorkStylePage /> },
       { path: 'profiles', element: <MyWorkStylePage /> },
+      { path: 'coaching', element: <CoachingInboxPage /> },
+      { path: 'coaching/opportunities/:id', element: <OpportunityPage /> },
       ...CAPABILITIES.filter((c) => !c.built).map((c) => ({
         path: c.path.slice(1),
         element: <NotBuiltPage capability={c} />,
@@ -90,6 +95,7 @@ const router = createBrowserRouter([
         children: [
           { path: 'accounts', element: <AccountsPage /> },
           { path: 'audit', element: <AuditPage /> },
+          { path: 'coaching-delivery', element: <CoachingDeliveryPage /> },
         ],
       },
       { path: 'settings', element: <SettingsPage /> },

@@ -74,9 +74,9 @@ export const CAPABILITIES: readonly Capability[] = [
     number: 5,
     slug: 'coaching',
     path: '/coaching',
-    label: 'Coaching inbox',
+    label: 'Coaching',
     icon: IconInbox,
-    built: false,
+    built: true,
     summary:
       'Coaching opportunities raised from real dips, sustained strengths, long gaps, stalled goals and new-hire ramp-ups, each with its evidence and a suggested conversation framework.',
   },

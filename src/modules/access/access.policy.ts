@@ -333,6 +333,74 @@ export const POLICY = {
     false,
     'List the engagements one coaches or is coached in',
   ),
+  // coaching opportunities — development data addressed to one manager: only that recipient, and only
+  // while they still manage the subject (access.coaching.ts). Not the subject, skip-levels, peers, HR,
+  // admins or executives (docs/coaching-opportunities.md, "Who sees an opportunity").
+  'coaching.opportunity.list': rule(
+    'self',
+    'development',
+    ['self'],
+    false,
+    'List the coaching opportunities addressed to me',
+  ),
+  'coaching.opportunity.read': rule(
+    'coaching_opportunity',
+    'development',
+    ['opportunity_recipient'],
+    true,
+    'Read a coaching opportunity: evidence and conversation guide',
+  ),
+  'coaching.opportunity.update': rule(
+    'coaching_opportunity',
+    'development',
+    ['opportunity_recipient'],
+    true,
+    'Act on, snooze or dismiss a coaching opportunity, or say whether it was useful',
+  ),
+  // coaching AI — settings are the administrator's (the key is write-only); drafting is open to anyone
+  // who may read the opportunity (checked by the coaching engine), and a draft belongs to its author only.
+  'coaching.ai.settings.read': rule(
+    'org',
+    'system',
+    ['admin'],
+    false,
+    'See the AI endpoint settings (never the key)',
+  ),
+  'coaching.ai.settings.manage': rule(
+    'org',
+    'system',
+    ['admin'],
+    true,
+    'Change or test the AI endpoint settings',
+  ),
+  'coaching.ai.status': rule(
+    'org',
+    'directory',
+    ['authenticated'],
+    false,
+    'Whether AI drafting is available',
+  ),
+  'coaching.ai.draft': rule(
+    'self',
+    'development',
+    ['self'],
+    true,
+    'Ask the AI endpoint for a draft about an opportunity one may read',
+  ),
+  'coaching.ai.draft.read': rule(
+    'coaching_draft',
+    'development',
+    ['draft_author'],
+    true,
+    'Read one’s own AI draft with the messages sent',
+  ),
+  'coaching.ai.draft.decide': rule(
+    'coaching_draft',
+    'development',
+    ['draft_author'],
+    true,
+    'Accept or discard one’s own AI draft',
+  ),
 } as const satisfies Record<string, PolicyRule>;
 
 export type Action = keyof typeof POLICY;

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../shared/app-error.js';
 import type { DB } from '../../db/types.js';
 import { POLICY, type Action } from './access.policy.js';
+import { addOpportunityRelations } from './access.coaching.js';
+import { addCoachingDraftRelations } from './access.coaching-ai.js';
 import { addConversationRelations } from './access.conversations.js';
 import { addGoalRelations, addTeamLeadRelations } from './access.goals.js';
 import * as repo from './access.repository.js';
@@ -66,6 +68,9 @@ export async function resolveRelations(
     await addTeamLeadRelations(db, actor, resource.id, asOf, relations);
   }
   if (resource.type === 'goal') await addGoalRelations(db, actor, resource.id, asOf, relations);
+  if (resource.type === 'coaching_opportunity')
+    await addOpportunityRelations(db, actor, resource.id, asOf, relations);
+  if (resource.type === 'coaching_draft') await addCoachingDraftRelations(db, actor, resource.id, relations);
   return relations;
 }
 

@@ -43,7 +43,11 @@ export type Relation =
   | 'conversation_participant'
   // signals: a current member of the team / above one of its members in the management chain
   | 'team_member'
-  | 'team_manager';
+  | 'team_manager'
+  /** The manager a coaching opportunity is addressed to, while still in charge of its subject (access.coaching.ts). */
+  | 'opportunity_recipient'
+  /** Wrote the AI draft (src/modules/access/access.coaching-ai.ts). */
+  | 'draft_author';
 
 export type Resource =
   | { type: 'person'; id: string }
@@ -53,7 +57,9 @@ export type Resource =
   | { type: 'account'; id?: string }
   | { type: 'self' }
   | { type: 'conversation'; id: string }
-  | { type: 'goal'; id: string };
+  | { type: 'goal'; id: string }
+  | { type: 'coaching_opportunity'; id: string }
+  | { type: 'coaching_draft'; id: string };
 
 export type ResourceType = Resource['type'];
 

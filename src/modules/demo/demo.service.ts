@@ -4,6 +4,7 @@ import { AppError } from '../../shared/app-error.js';
 import { insertDemoAccounts } from '../accounts/accounts.service.js';
 import { seedDemoConversations } from '../conversations/conversations.demo.js';
 import { seedDemoGoals } from '../goals/goals.demo.js';
+import { seedDemoOpportunities } from '../coaching/opportunities.demo.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
 import { seedDemoProfiles } from '../profiles/profiles.demo.js';
 import {
@@ -189,6 +190,7 @@ export async function loadDemoOrganisation(
   );
   progress('goals');
   await seedDemoGoals(db, { referenceDate: state.referenceDate, log });
+  await seedDemoOpportunities(db, { referenceDate: state.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
   await buildDemoSignals(db, progress, log);

@@ -16,6 +16,7 @@ import {
   IconHome,
   IconListDetails,
   IconLogout,
+  IconSend,
   IconSettings,
   IconUserCircle,
   IconUsers,
@@ -125,6 +126,7 @@ function Shell({ session, isDemo }: { session: SessionInfo; isDemo: boolean }) {
               </Text>
               {item('/admin/accounts', 'Accounts', <IconUsers size={18} />)}
               {item('/admin/audit', 'Audit log', <IconListDetails size={18} />)}
+              {item('/admin/coaching-delivery', 'Coaching delivery', <IconSend size={18} />)}
             </>
           ) : null}
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mt="md" mb={4}>

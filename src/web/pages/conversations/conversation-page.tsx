@@ -134,9 +134,15 @@ function Editor({ c, timeZone }: { c: ConversationDetail; timeZone: string }) {
       {c.prompt ? (
         <Text size="sm" c="dimmed" data-testid="prompt-link">
           Prompted by {c.prompt.kind.replace(/_/g, ' ')}{' '}
-          <Text span ff="monospace">
-            {c.prompt.id}
-          </Text>
+          {c.prompt.kind === 'coaching_opportunity' && /^[0-9a-f-]{36}$/.test(c.prompt.id) ? (
+            <Anchor component={Link} to={`/coaching/opportunities/${c.prompt.id}`} ff="monospace">
+              {c.prompt.id}
+            </Anchor>
+          ) : (
+            <Text span ff="monospace">
+              {c.prompt.id}
+            </Text>
+          )}
         </Text>
       ) : null}
       {c.team ? (
