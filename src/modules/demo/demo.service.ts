@@ -131,6 +131,8 @@ export async function loadDemoOrganisation(
     );
     await seedDemoGoals(db, { referenceDate: String(done.referenceDate), log });
     await buildDemoSignals(db, progress, log);
+    // After the signals, so dips and strengths are among the opportunities; a scan is idempotent.
+    await seedDemoOpportunities(db, { referenceDate: String(done.referenceDate), log });
     progress('done');
     return {
       loaded: false,
@@ -190,10 +192,11 @@ export async function loadDemoOrganisation(
   );
   progress('goals');
   await seedDemoGoals(db, { referenceDate: state.referenceDate, log });
-  await seedDemoOpportunities(db, { referenceDate: state.referenceDate, log });
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
   await buildDemoSignals(db, progress, log);
+  // After the signals, so dips and strengths are among the opportunities.
+  await seedDemoOpportunities(db, { referenceDate: state.referenceDate, log });
   progress('done');
   return { loaded: true, seed: org.seed, ...counts, logins: org.logins };
 }
