@@ -258,18 +258,8 @@ async function buildDemoSignals(
     else if (p.phase === 'items') progress('signals', 0.8);
     else progress('signals', 0.95);
   };
-  // A running server may be applying the same changes meanwhile (PostgreSQL): the rebuild's
-  // repeatable-read transaction then fails to serialise and is simply run again.
-  let result: Awaited<ReturnType<typeof rebuildSignals>>;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      result = await rebuildSignals(db, { onProgress });
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== '40001' || attempt >= 5) throw error;
-      log(`Building the signal rollups again (a concurrent update got there first, attempt ${attempt}).`);
-    }
-  }
+  // A running server may be applying the same changes meanwhile: the rebuild waits for its lock first.
+  const result = await rebuildSignals(db, { onProgress });
   log(
     `Built the signal rollups from ${result.events} events and ${result.items} work items in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );

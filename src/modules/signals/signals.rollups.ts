@@ -532,6 +532,24 @@ export async function rebuildSignals(
   options: { onProgress?: (p: RebuildProgress) => void; pageSize?: number } = {},
 ): Promise<{ events: number; items: number; rows: number }> {
   const pageSize = options.pageSize ?? 5000;
+  // The lock is taken on the connection before the transaction begins: a repeatable-read snapshot is
+  // taken by the transaction's first statement, and one taken while waiting for the lock would miss
+  // what the holder (a live applier) commits — PostgreSQL then refuses the rebuild's deletes.
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${ROLLUP_LOCK})`.execute(conn);
+    try {
+      return await rebuildLocked(conn, options, pageSize);
+    } finally {
+      await sql`select pg_advisory_unlock(${ROLLUP_LOCK})`.execute(conn);
+    }
+  });
+}
+
+async function rebuildLocked(
+  db: Kysely<DB>,
+  options: { onProgress?: (p: RebuildProgress) => void },
+  pageSize: number,
+): Promise<{ events: number; items: number; rows: number }> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
