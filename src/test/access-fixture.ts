@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/types.js';
+import type { Account, DB } from '../db/types.js';
+import type { Actor } from '../modules/access/access.types.js';
 import { buildAccount, buildPerson, buildReportingLine, buildTeam } from './factories.js';
 
 /**
@@ -71,3 +72,31 @@ export async function buildAccessFixture(db: Kysely<DB>) {
 
 export type AccessFixture = Awaited<ReturnType<typeof buildAccessFixture>>;
 export type RelationName = keyof AccessFixture['accounts'] | 'anonymous';
+
+/** Every relation of the fixture, in matrix order, anonymous last. */
+export const FIXTURE_RELATIONS: RelationName[] = [
+  'self',
+  'manager',
+  'skipLevel',
+  'ceo',
+  'formerManager',
+  'peer',
+  'hrIn',
+  'hrOut',
+  'admin',
+  'executive',
+  'anonymous',
+];
+
+/** The actor of a fixture account signed in through a browser session. */
+export function actorOf(account: Account): Actor {
+  return {
+    kind: 'account',
+    accountId: account.id,
+    personId: account.person_id,
+    email: account.email,
+    roles: account.roles,
+    isDemo: false,
+    via: 'session',
+  };
+}

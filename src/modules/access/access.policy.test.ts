@@ -1,37 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAccessFixture, type AccessFixture, type RelationName } from '../../test/access-fixture.js';
+import {
+  actorOf,
+  buildAccessFixture,
+  FIXTURE_RELATIONS,
+  type AccessFixture,
+  type RelationName,
+} from '../../test/access-fixture.js';
 import { buildAccount } from '../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import type { Action } from './access.policy.js';
 import { authorize, decide, resolveRelations } from './access.service.js';
 import { ANONYMOUS, type Actor } from './access.types.js';
-import type { Account } from '../../db/types.js';
 
-function actorOf(account: Account): Actor {
-  return {
-    kind: 'account',
-    accountId: account.id,
-    personId: account.person_id,
-    email: account.email,
-    roles: account.roles,
-    isDemo: false,
-    via: 'session',
-  };
-}
-
-const RELATIONS: RelationName[] = [
-  'self',
-  'manager',
-  'skipLevel',
-  'ceo',
-  'formerManager',
-  'peer',
-  'hrIn',
-  'hrOut',
-  'admin',
-  'executive',
-  'anonymous',
-];
+const RELATIONS = FIXTURE_RELATIONS;
 
 // Expected decisions on the fixture's target person, by action. The development/compensation wall is here:
 // HR, admins and executives never read development data; coaches never read compensation data.

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Account } from '../../db/types.js';
-import { buildAccessFixture, type AccessFixture, type RelationName } from '../../test/access-fixture.js';
+import {
+  actorOf,
+  buildAccessFixture,
+  FIXTURE_RELATIONS,
+  type AccessFixture,
+  type RelationName,
+} from '../../test/access-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../../test/test-db.js';
 import type { Action } from '../access/access.policy.js';
 import { decide } from '../access/access.service.js';
@@ -8,31 +13,7 @@ import { ANONYMOUS, type Actor, type Resource } from '../access/access.types.js'
 
 /* The access matrix of AI drafting: settings are the administrator's; a draft is its author's alone. */
 
-const RELATIONS: RelationName[] = [
-  'self',
-  'manager',
-  'skipLevel',
-  'ceo',
-  'formerManager',
-  'peer',
-  'hrIn',
-  'hrOut',
-  'admin',
-  'executive',
-  'anonymous',
-];
-
-function actorOf(account: Account): Actor {
-  return {
-    kind: 'account',
-    accountId: account.id,
-    personId: account.person_id,
-    email: account.email,
-    roles: account.roles,
-    isDemo: false,
-    via: 'session',
-  };
-}
+const RELATIONS = FIXTURE_RELATIONS;
 
 describe('AI drafting access matrix', () => {
   let t: TestDatabase;
