@@ -8,8 +8,6 @@ import type { ConversationStatus, NoteVisibility } from './conversations.tables.
 /** Changes participants make to a conversation: schedule and status, agenda, notes, actions, topics, rating. */
 type Db = Kysely<DB>;
 
-const invalid = invalidField;
-
 async function role(db: Db, conversationId: string, personId: string) {
   const row = await db
     .selectFrom('conversation_participant')
@@ -97,7 +95,7 @@ export async function reorderAgenda(db: Db, id: string, itemIds: string[]) {
   const items = await repo.findAgenda(db, id);
   const known = new Set(items.map((i) => i.id));
   if (itemIds.length !== items.length || itemIds.some((i) => !known.has(i))) {
-    throw invalid('/body/itemIds', 'must list every agenda item of the conversation exactly once');
+    throw invalidField('/body/itemIds', 'must list every agenda item of the conversation exactly once');
   }
   await db.transaction().execute(async (trx) => {
     for (const [position, itemId] of itemIds.entries()) {
@@ -175,7 +173,7 @@ export async function deleteNote(db: Db, id: string, noteId: string) {
 
 async function checkOwner(db: Db, id: string, ownerId: string) {
   if (!(await role(db, id, ownerId)))
-    throw invalid('/body/ownerId', 'the owner must take part in the conversation');
+    throw invalidField('/body/ownerId', 'the owner must take part in the conversation');
 }
 
 export async function addAction(
@@ -280,11 +278,12 @@ export async function rateConversation(
       'Only the employee or coachee of a conversation rates how helpful it was.',
     );
   }
-  if (conv.status === 'cancelled') throw invalid('/params/id', 'a cancelled conversation cannot be rated');
+  if (conv.status === 'cancelled')
+    throw invalidField('/params/id', 'a cancelled conversation cannot be rated');
   const ended =
     conv.status === 'completed' ||
     new Date(conv.scheduled_at).getTime() + conv.duration_minutes * 60_000 <= now.getTime();
-  if (!ended) throw invalid('/params/id', 'a conversation can be rated once it has taken place');
+  if (!ended) throw invalidField('/params/id', 'a conversation can be rated once it has taken place');
   const text = comment?.trim() ? comment.trim() : null;
   const existing = await db
     .selectFrom('conversation_rating')

@@ -27,8 +27,6 @@ export function participantKey(personIds: string[]): string {
   return [...personIds].sort().join(',');
 }
 
-const invalid = invalidField;
-
 interface Planned {
   participants: { personId: string; role: ParticipantRole }[];
   title: string;
@@ -47,21 +45,21 @@ async function planParticipants(
   const byId = new Map(people.map((p) => [p.id, p]));
   others.forEach((id, i) => {
     const p = byId.get(id);
-    if (!p) throw invalid(`/body/withPersonIds/${i}`, 'no such person');
+    if (!p) throw invalidField(`/body/withPersonIds/${i}`, 'no such person');
     if (p.leave_date && p.leave_date <= asOf)
-      throw invalid(`/body/withPersonIds/${i}`, `${p.name} has left the organisation`);
+      throw invalidField(`/body/withPersonIds/${i}`, `${p.name} has left the organisation`);
   });
   const name = (id: string) => byId.get(id)?.name ?? 'someone';
   const kind = body.kind;
 
   if (kind === 'debrief') {
-    if (!body.teamId) throw invalid('/body/teamId', 'a project debrief needs the team');
-    if (!body.project) throw invalid('/body/project', 'a project debrief needs the project');
+    if (!body.teamId) throw invalidField('/body/teamId', 'a project debrief needs the team');
+    if (!body.project) throw invalidField('/body/project', 'a project debrief needs the project');
     const members = others.length
       ? others
       : (await repo.currentTeamMembers(db, body.teamId, asOf)).filter((id) => id !== me);
     if (members.length === 0)
-      throw invalid('/body/withPersonIds', 'a debrief needs at least one other person');
+      throw invalidField('/body/withPersonIds', 'a debrief needs at least one other person');
     return {
       participants: [
         { personId: me, role: 'facilitator' },
@@ -73,7 +71,10 @@ async function planParticipants(
   }
 
   if (others.length !== 1)
-    throw invalid('/body/withPersonIds', 'this kind of conversation is between you and one other person');
+    throw invalidField(
+      '/body/withPersonIds',
+      'this kind of conversation is between you and one other person',
+    );
   const other = others[0]!;
   const myManager = await repo.currentManagerOf(db, me, asOf);
   const theirManager = await repo.currentManagerOf(db, other, asOf);
@@ -84,7 +85,7 @@ async function planParticipants(
     if (theirManager === me) [manager, report] = [me, other];
     else if (myManager === other) [manager, report] = [other, me];
     else
-      throw invalid(
+      throw invalidField(
         '/body/withPersonIds/0',
         `${kind === 'upward' ? 'upward coaching' : 'a 1:1'} is between a person and their current manager`,
       );
@@ -113,7 +114,7 @@ async function planParticipants(
   if (kind === 'external') {
     const rel = await repo.activeCoachRelationship(db, me, other, 'external', asOf);
     if (!rel)
-      throw invalid(
+      throw invalidField(
         '/body/withPersonIds/0',
         'external coaching needs an active external coaching engagement between you',
       );
@@ -131,7 +132,7 @@ async function planParticipants(
   const existing = await repo.activeCoachRelationship(db, me, other, 'peer', asOf);
   let coach = existing?.coach_person_id ?? body.coachId ?? me;
   if (coach !== me && coach !== other)
-    throw invalid('/body/coachId', 'the coach must be one of the two people');
+    throw invalidField('/body/coachId', 'the coach must be one of the two people');
   if (existing && body.coachId && body.coachId !== existing.coach_person_id) coach = existing.coach_person_id;
   const coachee = coach === me ? other : me;
   const rel = existing?.id ?? (await ensureCoachRelationship(db, coach, coachee, 'peer', asOf));
@@ -179,10 +180,10 @@ export async function createConversation(
 ): Promise<string> {
   const asOf = todayUtc(now);
   if (body.cadenceDays && body.kind !== 'one_on_one')
-    throw invalid('/body/cadenceDays', 'only 1:1s recur as a series');
+    throw invalidField('/body/cadenceDays', 'only 1:1s recur as a series');
   if (body.teamId) {
     const team = await db.selectFrom('team').select('id').where('id', '=', body.teamId).executeTakeFirst();
-    if (!team) throw invalid('/body/teamId', 'no such team');
+    if (!team) throw invalidField('/body/teamId', 'no such team');
   }
   const plan = await planParticipants(db, me, body, asOf);
   const key = participantKey(plan.participants.map((p) => p.personId));
@@ -258,7 +259,8 @@ export async function scheduleNextInSeries(
   now = new Date(),
 ): Promise<string> {
   const conv = await mustFind(db, conversationId);
-  if (!conv.series_id) throw invalid('/params/id', 'this conversation is not part of a recurring series');
+  if (!conv.series_id)
+    throw invalidField('/params/id', 'this conversation is not part of a recurring series');
   const series = await db
     .selectFrom('conversation_series')
     .selectAll()
