@@ -358,6 +358,29 @@ describe('importPeople from CSV', () => {
     ]);
   });
 
+  it('refuses, naming the cycle, a file that takes a leave date back when the manager now reports to the leaver', async () => {
+    const header = 'employee_id,email,name,manager_employee_id,hire_date,leave_date';
+    const rows = (bossManager: string, annLeave: string) =>
+      [
+        header,
+        `E1,boss@acme.test,Bo Boss,${bossManager},2015-01-01,`,
+        `E2,ann@acme.test,Ann,E1,2020-01-01,${annLeave}`,
+      ].join('\n');
+    await importPeople(s.ctx.db, { csv: rows('', '2025-06-30') }, run);
+    // Bo now reports to Ann, who has left…
+    const moved = await importPeople(s.ctx.db, { csv: rows('E2', '2025-06-30') }, run);
+    expect(moved.errors).toEqual([]);
+    const before = await counts();
+    // …so taking Ann's leave date back would make Ann → Bo → Ann.
+    const back = await importPeople(s.ctx.db, { csv: rows('E2', '') }, run);
+    expect(back.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/reporting cycle: .*Ann.*Bo Boss|reporting cycle: .*Bo Boss.*Ann/),
+      }),
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses a leave date before the current reporting line started, naming line and column', async () => {
     const csv = [
       'employee_id,email,name,manager_employee_id,manager_since,hire_date,leave_date',

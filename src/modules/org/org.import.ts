@@ -227,6 +227,7 @@ async function planImport(
     }
   }
   // Leave dates end the latest line (after the manager changes above).
+  const reopened = new Set<string>();
   for (const p of plans) {
     const change = leaveLineChange(latestAfter.get(p.id), p.existing?.leave_date ?? null, p.next.leaveDate);
     if (!change) continue;
@@ -236,10 +237,15 @@ async function planImport(
     }
     plan.leaveEnds.push(change);
     plan.changed.add(p.id);
+    // Taking a leave date back reopens the line, which must not close a reporting cycle either.
+    if (change.validTo === null) {
+      open.set(p.id, change.line.manager_id);
+      reopened.add(p.id);
+    }
   }
   const reported = new Set<string>();
   for (const p of plans) {
-    if (!p.managerId) continue;
+    if (!p.managerId && !reopened.has(p.id)) continue;
     const cycle = findCycle(p.id, (id) => open.get(id));
     if (!cycle) continue;
     const key = [...cycle].sort().join();
@@ -248,7 +254,11 @@ async function planImport(
     const first = plans.find((q) => cycle.includes(q.id))!;
     err(
       first.line,
-      first.record.managerEmployeeId ? 'managerEmployeeId' : 'managerEmail',
+      reopened.has(first.id) && !first.managerId
+        ? 'leaveDate'
+        : first.record.managerEmployeeId
+          ? 'managerEmployeeId'
+          : 'managerEmail',
       `the managers form a reporting cycle: ${describeCycle(cycle, (id) => nameOf.get(id) ?? id)}`,
     );
   }

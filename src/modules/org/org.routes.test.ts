@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccount, buildPerson, buildReportingLine, buildTeam } from '../../test/factories.js';
 import { call, getTestServer, signIn, type Agent, type TestServer } from '../../test/test-server.js';
@@ -380,6 +381,39 @@ describe('reporting lines', () => {
     expect(created.json().reportingHistory).toEqual([
       { managerId: boss.id, managerName: 'Lou Lead', validFrom: '2018-01-01', validTo: '2022-07-01' },
     ]);
+  });
+
+  it('refuses taking a leave date back when the reopened line would close a reporting cycle', async () => {
+    const boss = await buildPerson(s.ctx.db, { name: 'Rae Root' });
+    const leaver = await buildPerson(s.ctx.db, { name: 'Lia Later' });
+    await buildReportingLine(s.ctx.db, leaver.id, boss.id, '2021-01-01');
+    const left = await call(s.app, admin, 'PATCH', `/api/v1/people/${leaver.id}`, {
+      leaveDate: '2024-03-31',
+    });
+    expect(left.statusCode).toBe(200);
+    // Meanwhile the former manager came to report to the leaver.
+    const moved = await call(s.app, admin, 'PUT', `/api/v1/people/${boss.id}/manager`, {
+      managerId: leaver.id,
+      effectiveFrom: '2024-06-01',
+    });
+    expect(moved.statusCode).toBe(200);
+    const back = await call(s.app, admin, 'PATCH', `/api/v1/people/${leaver.id}`, { leaveDate: null });
+    expect(back.statusCode).toBe(400);
+    expect(back.json().error.message).toMatch(/reporting cycle: Lia Later → Rae Root → Lia Later/);
+    expect(paths(back.json())).toEqual(['/body/leaveDate']);
+    const after = await s.ctx.db
+      .selectFrom('person')
+      .select(sql<string>`to_char(leave_date, 'YYYY-MM-DD')`.as('leave_date'))
+      .where('id', '=', leaver.id)
+      .executeTakeFirstOrThrow();
+    expect(after.leave_date).toBe('2024-03-31');
+    const open = await s.ctx.db
+      .selectFrom('reporting_line')
+      .select('manager_id')
+      .where('person_id', '=', leaver.id)
+      .where('valid_to', 'is', null)
+      .execute();
+    expect(open).toEqual([]);
   });
 
   it('refuses self-management and reporting cycles, naming the people', async () => {

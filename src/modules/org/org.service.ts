@@ -7,6 +7,7 @@ import type { Actor } from '../access/access.types.js';
 import * as repo from './org.repository.js';
 import * as lineRepo from './reporting-lines.repository.js';
 import { leaveLineChange, lineCreated, lineEndChanged } from './reporting-lines.js';
+import { refuseReportingCycle } from './reporting-lines.service.js';
 import type { LineRow } from './reporting-lines.repository.js';
 import {
   departmentOf,
@@ -308,6 +309,9 @@ export async function updatePerson(
           const latest = (await lineRepo.findLatestLines(trx, [id])).get(id);
           const end = leaveEnd(latest, before.leaveDate, next.leaveDate);
           if (end) {
+            // Taking a leave date back reopens the line: refused if the manager now reports to them.
+            if (end.validTo === null)
+              await refuseReportingCycle(trx, id, end.line.manager_id, '/body/leaveDate');
             await lineRepo.closeLines(trx, [{ id: end.line.id, validTo: end.validTo }]);
             changes.push(lineEndChanged(end.line, end.validTo, ctx));
           }

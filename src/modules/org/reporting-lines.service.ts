@@ -11,6 +11,28 @@ import { describeCycle, lineClosed, lineCreated, lineOrderProblem } from './repo
 import * as lines from './reporting-lines.repository.js';
 
 /**
+ * Refuses, as a validation error on `path`, a line from `personId` to `managerId` that would close a
+ * reporting cycle with today's open lines; the message names the people in reporting order.
+ */
+export async function refuseReportingCycle(
+  trx: Kysely<DB>,
+  personId: string,
+  managerId: string,
+  path: string,
+): Promise<void> {
+  const open = await lines.findOpenLines(trx);
+  open.set(personId, managerId);
+  const cycle = findCycle(personId, (p) => open.get(p));
+  if (!cycle) return;
+  const people = await repo.findPersonCards(trx, { ids: cycle, includeLeavers: true }, todayUtc());
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  const text = describeCycle(cycle, (p) => names.get(p) ?? p);
+  throw new AppError('validation_failed', `That would make a reporting cycle: ${text}.`, [
+    { path, message: `would make a reporting cycle: ${text}` },
+  ]);
+}
+
+/**
  * Sets a person's manager from `effectiveFrom`: closes the current line that day and opens a new one.
  * Lines are never deleted; a change on the day the current line started corrects that line instead.
  */
@@ -49,19 +71,7 @@ export async function changeManager(
         [{ path: '/body/effectiveFrom', message: problem }],
       );
     }
-    if (managerId) {
-      const open = await lines.findOpenLines(trx);
-      open.set(id, managerId);
-      const cycle = findCycle(id, (p) => open.get(p));
-      if (cycle) {
-        const people = await repo.findPersonCards(trx, { ids: cycle, includeLeavers: true }, todayUtc());
-        const names = new Map(people.map((p) => [p.id, p.name]));
-        const text = describeCycle(cycle, (p) => names.get(p) ?? p);
-        throw new AppError('validation_failed', `That would make a reporting cycle: ${text}.`, [
-          { path: '/body/managerId', message: `would make a reporting cycle: ${text}` },
-        ]);
-      }
-    }
+    if (managerId) await refuseReportingCycle(trx, id, managerId, '/body/managerId');
     const changes: repo.OrgChangeInsert[] = [];
     if (current && managerId && current.valid_from === effectiveFrom) {
       await lines.updateLineManager(trx, current.id, managerId);
