@@ -194,7 +194,7 @@ async function pipelineOn(target: BenchDb, lines: string[], log: Log): Promise<B
   const ceilingMs = await target.copy(workCsv('bench-ceiling'), columns);
   // Where the ceiling goes (this scratch database only): without the signals change trigger, then
   // without any trigger (foreign-key checks included) — indexes only.
-  await sql`alter table ingest_work_event disable trigger signals_event_change`.execute(db);
+  await sql`alter table ingest_work_event disable trigger signals_event_insert`.execute(db);
   const noSignalsMs = await target.copy(workCsv('bench-no-signals'), columns);
   await sql`alter table ingest_work_event disable trigger all`.execute(db);
   const indexesOnlyMs = await target.copy(workCsv('bench-indexes-only'), columns);
