@@ -100,8 +100,8 @@ async function generate(
     db,
   );
   await sql`create index on bench_people (rn)`.execute(db);
-  await sql`alter table ingest_work_event disable trigger signals_event_change`.execute(db);
-  await sql`alter table ingest_work_item disable trigger signals_item_change`.execute(db);
+  await sql`alter table ingest_work_event disable trigger signals_event_insert`.execute(db);
+  await sql`alter table ingest_work_item disable trigger signals_item_insert`.execute(db);
   try {
     const when = sql`${from}::date + (w * 7 + (k % 5)) * interval '1 day' + (k * interval '37 minutes')`;
     await sql`
@@ -128,8 +128,8 @@ async function generate(
       db,
     );
   } finally {
-    await sql`alter table ingest_work_event enable trigger signals_event_change`.execute(db);
-    await sql`alter table ingest_work_item enable trigger signals_item_change`.execute(db);
+    await sql`alter table ingest_work_event enable trigger signals_event_insert`.execute(db);
+    await sql`alter table ingest_work_item enable trigger signals_item_insert`.execute(db);
   }
   if (database.kind === 'postgres') await sql`analyze`.execute(db);
   const count = await db

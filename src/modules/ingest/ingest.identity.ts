@@ -80,7 +80,9 @@ export async function resolveIdentities(db: Db, refs: IdentityRef[]): Promise<Ma
   for (const ref of refs) {
     const key = identityKey(ref);
     const prev = wanted.get(key);
-    wanted.set(key, prev ? { ...prev, ...definedOnly(ref) } : ref);
+    // Most refs repeat one already seen (a batch's commits share few authors): merge only news.
+    if (!prev) wanted.set(key, ref);
+    else if (addsDetail(prev, ref)) wanted.set(key, { ...prev, ...definedOnly(ref) });
   }
   const result = new Map<string, ResolvedIdentity>();
   if (wanted.size === 0) return result;
@@ -146,6 +148,16 @@ export async function resolveIdentities(db: Db, refs: IdentityRef[]): Promise<Ma
     pending = pending.filter((r) => !matches.has(r.id));
   }
   return result;
+}
+
+/** True when `ref` has a value (not null/undefined) that `prev` lacks or holds differently. */
+function addsDetail(prev: IdentityRef, ref: IdentityRef): boolean {
+  if (prev === ref) return false;
+  for (const k in ref) {
+    const v = (ref as unknown as Record<string, unknown>)[k];
+    if (v !== undefined && v !== null && (prev as unknown as Record<string, unknown>)[k] !== v) return true;
+  }
+  return false;
 }
 
 function definedOnly(ref: IdentityRef): Partial<IdentityRef> {

@@ -252,6 +252,55 @@ describe('ingestBatch', () => {
     ]);
   });
 
+  it('keeps work events’ references whole: unknown ones are refused, deleted connections and people are cleared, named identities stay', async () => {
+    const conn = await db()
+      .insertInto('ingest_connection')
+      .values({ kind: 'git', name: 'refs', config: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const leaver = await buildPerson(db(), { email: 'leaver@kestrel.test', name: 'Leaver' });
+    await ingestBatch(db(), conn, { source: 'test-refs', events: [commit('f1', 'leaver@kestrel.test')] });
+    const event = await db()
+      .selectFrom('ingest_work_event')
+      .select(['id', 'actor_identity_id', 'person_id', 'connection_id'])
+      .where('source', '=', 'test-refs')
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ person_id: leaver.id, connection_id: conn.id });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const column of ['actor_identity_id', 'person_id', 'connection_id'] as const) {
+      const insert = db()
+        .insertInto('ingest_work_event')
+        .values({
+          source: 'test-refs',
+          source_id: `bad-${column}`,
+          kind: 'commit',
+          occurred_at: new Date(),
+          content_hash: 'x',
+          [column]: missing,
+        });
+      await expect(insert.execute()).rejects.toMatchObject({ code: '23503' });
+      await expect(
+        db()
+          .updateTable('ingest_work_event')
+          .set({ [column]: missing })
+          .where('id', '=', event.id)
+          .execute(),
+      ).rejects.toThrow(`ingest_work_event_${column}_fkey`);
+    }
+    await expect(
+      db().deleteFrom('ingest_identity').where('id', '=', event.actor_identity_id!).execute(),
+    ).rejects.toMatchObject({ code: '23503' });
+    await db().deleteFrom('ingest_connection').where('id', '=', conn.id).execute();
+    await db().deleteFrom('person').where('id', '=', leaver.id).execute();
+    expect(
+      await db()
+        .selectFrom('ingest_work_event')
+        .select(['actor_identity_id', 'person_id', 'connection_id'])
+        .where('id', '=', event.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ actor_identity_id: event.actor_identity_id, person_id: null, connection_id: null });
+  });
+
   it('purges raw payloads older than the retention', async () => {
     await ingestBatch(db(), null, { source: 'test-raw', raw: [{ sourceId: 'p1', payload: { a: 1 } }] });
     expect(await purgeRawPayloads(db(), 30, new Date(Date.now() + 31 * 86_400_000))).toBeGreaterThanOrEqual(

@@ -297,10 +297,10 @@ async function upsertEvents(
     insert into ingest_work_event (source, source_id, connection_id, kind, actor_identity_id, person_id,
       occurred_at, project, item_source_id, attributes, content_hash)
     select r.source, r.source_id, ${connection?.id ?? null}::uuid, r.kind, r.actor_identity_id, r.person_id,
-      r.occurred_at, r.project, r.item_source_id, coalesce(r.attributes, '{}'::jsonb), r.content_hash
+      r.occurred_at, r.project, r.item_source_id, coalesce(r.attributes::jsonb, '{}'::jsonb), r.content_hash
     from json_to_recordset(${`[${rows.join(',')}]`}::json) as r(source text, source_id text, kind text,
       actor_identity_id uuid, person_id uuid, occurred_at timestamptz, project text, item_source_id text,
-      attributes jsonb, content_hash text)
+      attributes text, content_hash text)
     on conflict (source, source_id) do update set
       kind = excluded.kind, actor_identity_id = excluded.actor_identity_id, person_id = excluded.person_id,
       occurred_at = excluded.occurred_at, project = excluded.project, item_source_id = excluded.item_source_id,
