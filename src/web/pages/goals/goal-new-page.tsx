@@ -49,7 +49,11 @@ export function GoalNewPage() {
   const [params] = useSearchParams();
   const create = useCreateGoal();
   const me = session.data?.account.personId ?? null;
-  const periods = quarters();
+  const thisYear = new Date().getUTCFullYear();
+  const periods = [
+    ...quarters(),
+    { label: String(thisYear), start: `${thisYear}-01-01`, end: `${thisYear}-12-31` },
+  ];
 
   const [owner, setOwner] = useState<string | null>(params.get('owner') ?? (me ? `person:${me}` : null));
   const [title, setTitle] = useState('');
