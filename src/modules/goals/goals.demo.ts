@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { findTeamLeads } from '../access/access.goals.js';
-import { addDays, quarterOf } from './goals.rules.js';
+import { answerProgress } from './goals.links.js';
+import { addDays, formatValue, progressOf, quarterOf } from './goals.rules.js';
 import type {
   GoalCheckInTable,
   GoalCriteria,
@@ -33,7 +34,8 @@ interface DemoGoal {
   curve: Curve;
   /** 0–1: where the curve ends on the reference day. */
   reach: number;
-  link?: { key: string; scope: 'team' | 'person' | 'company' };
+  /** Progress follows data: a business metric (check-ins drawn from the curve) or a signal (see below). */
+  link?: { key: string; scope: 'team' | 'person' | 'company'; kind?: 'signal' };
   visibility?: 'private';
   roleExpectations?: string;
   previous?: boolean;
@@ -189,6 +191,18 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     parents: ['d-eng-reliability', 'c-incidents'],
     curve: 'steady',
     reach: 0.6,
+  },
+  {
+    key: 't-platform-reviews',
+    level: 'team',
+    owner: { team: 'Platform' },
+    title: 'Share the review load: 90 code reviews given across Platform',
+    why: 'Changes that wait on one or two reviewers slow every release and let risky changes through.',
+    criteria: target('reviews given', 'reviews', 0, 90),
+    parents: ['t-platform', 'd-eng-reliability'],
+    curve: 'steady',
+    reach: 0,
+    link: { key: 'reviews_given', scope: 'team', kind: 'signal' },
   },
   {
     key: 't-payments',
@@ -452,6 +466,7 @@ interface Context {
   leads: Map<string, string>;
   accountOf: Map<string, string>;
   labelOf: Map<string, string>;
+  nameOf: Map<string, string>;
 }
 
 /** Seeds the demo goals (see the file comment). Returns how many goals were written (0 when already there). */
@@ -488,7 +503,8 @@ export async function seedDemoGoals(
     const author = steward ? (ctx.accountOf.get(steward) ?? null) : null;
     const label = steward ? (ctx.labelOf.get(steward) ?? 'demo') : 'demo';
     const end = g.previous ? period.end : ref;
-    const values = curve(g, period.start, end);
+    // A signal-linked goal gets its check-ins from the signal once the rollups exist (seedDemoSignalGoals).
+    const values = g.link?.kind === 'signal' ? [] : curve(g, period.start, end);
     const last = values.at(-1);
     goals.push({
       id,
@@ -519,7 +535,30 @@ export async function seedDemoGoals(
       after: JSON.stringify({ title: g.title, criteria: g.criteria, parents: g.parents.length }),
       at: `${period.start}T08:00:00Z`,
     });
+    let before = g.criteria.kind === 'target' ? g.criteria.start : 0;
     for (const c of values) {
+      const at = `${c.date}T${g.link ? '06:00' : '16:30'}:00Z`;
+      // Every check-in is in the goal's history too: who (or which data) moved it, and why.
+      history.push({
+        goal_id: id,
+        change: g.link ? 'progress' : 'check_in',
+        actor_account_id: g.link ? null : author,
+        actor_label: g.link ? 'linked business metric' : label,
+        before: JSON.stringify({ value: before, progress: progressOf(g.criteria, before) }),
+        after: JSON.stringify({
+          value: c.value,
+          progress: progressOf(g.criteria, c.value),
+          ...(!g.link && { confidence: c.confidence }),
+        }),
+        reason: g.link
+          ? `${g.link.key} for ${linkScopeLabel(g, ctx.nameOf)} ${period.label} reached ${formatValue(
+              c.value,
+              g.criteria.kind === 'target' ? g.criteria.unit : '',
+            )} from metrics import`
+          : c.note,
+        at,
+      });
+      before = c.value;
       checkIns.push({
         goal_id: id,
         value: c.value,
@@ -528,10 +567,10 @@ export async function seedDemoGoals(
         note: c.note,
         source: g.link ? 'linked' : 'demo',
         author_account_id: g.link ? null : author,
-        checked_at: `${c.date}T${g.link ? '06:00' : '16:30'}:00Z`,
+        checked_at: at,
       });
     }
-    if (g.link) {
+    if (g.link && g.link.kind !== 'signal') {
       const scopeTeam = g.link.scope === 'person' ? null : (ownerTeam ?? null);
       links.push({
         goal_id: id,
@@ -714,6 +753,7 @@ async function loadContext(db: Kysely<DB>, asOf: string): Promise<Context> {
     leads,
     accountOf: new Map(accounts.map((a) => [a.person_id!, a.id])),
     labelOf: new Map(accounts.map((a) => [a.person_id!, a.email])),
+    nameOf: new Map(people.map((p) => [p.id, p.name])),
   };
 }
 
@@ -726,4 +766,110 @@ async function managerOf(db: Kysely<DB>, personId: string, asOf: string): Promis
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', asOf)]))
     .executeTakeFirst();
   return row?.manager_id;
+}
+
+/** How a history line names a demo link's scope: a person, a team, or the company. */
+function linkScopeLabel(g: DemoGoal, nameOf: Map<string, string>): string {
+  if ('person' in g.owner) return nameOf.get(g.owner.person) ?? 'the owner';
+  return `team ${g.owner.team}`;
+}
+
+/**
+ * The demo goals that follow a signal get their history from the signal itself: once the rollups are
+ * built, a weekly linked check-in from the period start to the reference day, each with the history
+ * line a live refresh writes, then the link. Skipped when no signal source is registered or the link
+ * exists already (idempotent). Returns the number of check-ins written.
+ */
+export async function seedDemoSignalGoals(
+  db: Kysely<DB>,
+  options: { referenceDate: string; log?: (line: string) => void },
+): Promise<number> {
+  let written = 0;
+  const wanted = COMPANY_AND_TEAMS.filter((g) => g.link?.kind === 'signal');
+  for (const g of wanted) {
+    const link = g.link!;
+    const id = uuid(g.key);
+    const goal = await db.selectFrom('goal').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!goal || !goal.owner_team_id) continue;
+    const linked = await db
+      .selectFrom('goal_link')
+      .select('goal_id')
+      .where('goal_id', '=', id)
+      .executeTakeFirst();
+    if (linked) continue;
+    const steward = goal.steward_person_id;
+    const account = steward
+      ? await db
+          .selectFrom('account')
+          .select(['id', 'email'])
+          .where('person_id', '=', steward)
+          .executeTakeFirst()
+      : undefined;
+    const rows: Insertable<GoalCheckInTable>[] = [];
+    const history: Insertable<GoalHistoryTable>[] = [
+      {
+        goal_id: id,
+        change: 'link',
+        actor_account_id: account?.id ?? null,
+        actor_label: account?.email ?? 'demo',
+        after: JSON.stringify({ kind: 'signal', key: link.key, aggregation: 'sum' }),
+        at: `${goal.period_start}T08:05:00Z`,
+      },
+    ];
+    let last: number | null = null;
+    let lastDate: string | null = null;
+    for (let d = addDays(goal.period_start, 7); d <= options.referenceDate; d = addDays(d, 7)) {
+      const value = await answerProgress(db, 'signal', {
+        key: link.key,
+        aggregation: 'sum',
+        scopePersonId: null,
+        scopeTeamId: goal.owner_team_id,
+        from: goal.period_start,
+        to: addDays(d, -1),
+      });
+      if (value === undefined) {
+        options.log?.('No signal source is registered; the demo’s signal-linked goal waits for data.');
+        return written;
+      }
+      if (value === null || value === last) continue;
+      const at = `${d}T06:00:00Z`;
+      const reason = `${link.key} for ${linkScopeLabel(g, new Map())} ${
+        goal.period_label
+      } reached ${formatValue(value, g.criteria.kind === 'target' ? g.criteria.unit : '')} from new work data (signals)`;
+      rows.push({ goal_id: id, value, confidence: 4, note: reason, source: 'linked', checked_at: at });
+      history.push({
+        goal_id: id,
+        change: 'progress',
+        actor_label: 'linked signal',
+        before: JSON.stringify({ value: last ?? 0, progress: progressOf(g.criteria, last ?? 0) }),
+        after: JSON.stringify({ value, progress: progressOf(g.criteria, value) }),
+        reason,
+        at,
+      });
+      last = value;
+      lastDate = at;
+    }
+    await db.transaction().execute(async (trx) => {
+      if (rows.length) await trx.insertInto('goal_check_in').values(rows).execute();
+      await trx.insertInto('goal_history').values(history).execute();
+      await trx
+        .insertInto('goal_link')
+        .values({
+          goal_id: id,
+          kind: 'signal',
+          key: link.key,
+          aggregation: 'sum',
+          scope_person_id: null,
+          scope_team_id: goal.owner_team_id,
+          last_value: last,
+          last_refreshed_at: lastDate ? new Date(lastDate) : null,
+        })
+        .execute();
+      if (last !== null)
+        await trx.updateTable('goal').set({ current_value: last }).where('id', '=', id).execute();
+    });
+    written += rows.length;
+  }
+  if (written) options.log?.(`Loaded ${written} signal-linked goal check-ins from the work data.`);
+  return written;
 }

@@ -77,6 +77,16 @@ export function registerProgressSource(
   };
 }
 
+/** Asks the source registered for a kind; undefined when none is (such links wait). */
+export async function answerProgress(
+  db: Kysely<DB>,
+  kind: GoalLinkKind,
+  query: ProgressQuery,
+): Promise<number | null | undefined> {
+  const source = sources.get(kind)?.answer;
+  return source ? source(db, query) : undefined;
+}
+
 export const LINK_KINDS: readonly GoalLinkKind[] = ['business_metric', 'signal'];
 
 /** For the link form: per kind, whether data is wired, the keys offered and whether others are refused. */
