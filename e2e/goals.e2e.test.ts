@@ -13,6 +13,7 @@ const baseUrl = inject('baseUrl');
 const COMPANY_GOAL = 'Grow annual recurring revenue to €24M';
 const TEAM_GOAL = 'Every Platform service deploys on Fridays without fear';
 const PERSONAL_GOAL = 'Automate rollback checks for the billing service';
+const LINKED_GOAL = 'Platform merges 400 small pull requests';
 
 describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chain', () => {
   const session = browserSession(baseUrl, {
@@ -113,6 +114,64 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     await personal.first().waitFor();
     expect(await personal.count()).toBeGreaterThanOrEqual(1);
     await snap(page, 'goals-alignment');
+    expect(errors).toEqual([]);
+  });
+
+  it('a manager links a team goal to a signal, then to a business metric, and the history says why', async () => {
+    const page = await freshPage();
+    await signInAs(page, baseUrl, loginFor(session.logins, 'manager'));
+    await page.goto(`${baseUrl}/goals/new`);
+    await page.getByRole('heading', { level: 1, name: 'New goal' }).waitFor();
+    await choose(page, 'Owner', 'Team: Platform');
+    await field(page, 'Goal').fill(LINKED_GOAL);
+    await page.getByLabel('Why it matters').fill('Small, frequent changes are the safest way to ship.');
+    await field(page, 'Metric').fill('pull requests merged');
+    await field(page, 'Start').fill('0');
+    await field(page, 'Target').fill('400');
+    await choose(page, 'Supports', `Team: ${TEAM_GOAL}`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Set goal' }).click();
+    await page.getByRole('heading', { level: 1, name: LINKED_GOAL }).waitFor();
+    expect(await page.getByTestId('goal-progress').innerText()).toBe('0%');
+
+    // follow the team's merged pull requests (a signal): progress fills in from the work data at once
+    const form = page.getByRole('form', { name: 'Follow data' });
+    await form.getByText('Signal', { exact: true }).click();
+    await form.getByRole('combobox', { name: 'Signal' }).click();
+    await page.getByRole('option', { name: 'Pull requests merged (prs_merged)' }).click();
+    await form.getByRole('button', { name: 'Follow this data' }).click();
+    const summary = page.getByTestId('goal-link-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain('Follows the signal “prs_merged” (sum)');
+    await expect.poll(async () => page.getByTestId('goal-progress').innerText()).not.toBe('0%');
+    const history = page.getByTestId('goal-history');
+    await expect.poll(async () => history.innerText()).toContain('Follows signal “prs_merged” (sum)');
+    expect(await history.innerText()).toMatch(
+      /prs_merged for team Platform \S+ reached \d+ from the new link/,
+    );
+    expect(await page.getByTestId('check-ins').innerText()).toContain('from data');
+    // the next manual check-in starts from the value the data gave, not the one the page first loaded with
+    const fromData = (await page.getByTestId('check-ins').locator('tbody tr td').nth(1).innerText()).split(
+      ' ',
+    )[0];
+    const checkInValue = field(page.getByRole('form', { name: 'Check in' }), 'pull requests merged now');
+    expect(await checkInValue.inputValue()).toBe(fromData);
+
+    // switch to a business metric not imported yet: the link waits for data, and the change needs a reason
+    await page.getByTestId('goal-link').getByRole('button', { name: 'Change link' }).click();
+    const change = page.getByRole('form', { name: 'Follow data' });
+    await change.getByText('Business metric', { exact: true }).click();
+    await change.getByRole('combobox', { name: 'Business metric' }).fill('deploys_per_week');
+    await page.keyboard.press('Escape');
+    await field(change, 'Why follow this data').fill('Deploys are what the platform team promises.');
+    await change.getByRole('button', { name: 'Follow this data' }).click();
+    await expect
+      .poll(async () => summary.innerText())
+      .toContain('Follows the business metric “deploys_per_week” (sum): no data for it yet');
+    await expect
+      .poll(async () => history.innerText())
+      .toContain('Deploys are what the platform team promises.');
+    await snap(page, 'goals-linked-goal');
     expect(errors).toEqual([]);
   });
 });

@@ -126,7 +126,10 @@ export function GoalPage() {
               <Suspense fallback={<Loading label="Loading chart…" />}>
                 <ProgressChart detail={d} />
               </Suspense>
-              {d.permissions.canEdit && g.status === 'active' ? <CheckInForm detail={d} /> : null}
+              {d.permissions.canEdit && g.status === 'active' ? (
+                // Keyed by the value, so the form starts from what the data (or the last check-in) says now.
+                <CheckInForm key={String(g.currentValue)} detail={d} />
+              ) : null}
               {d.permissions.canEdit && g.status === 'active' ? <LinkSection detail={d} /> : null}
             </Paper>
             <CheckIns detail={d} />
