@@ -44,6 +44,12 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     await page.getByTestId('stalled-goals').waitFor();
     await page.getByRole('link', { name: 'New goal' }).click();
     await page.getByRole('heading', { level: 1, name: 'New goal' }).waitFor();
+    // a manager may also set a personal goal for a direct report
+    await field(page, 'Owner').first().click();
+    await expect
+      .poll(() => page.getByRole('option', { name: /^Personal goal for / }).count())
+      .toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
 
     await choose(page, 'Owner', 'Team: Platform');
     await field(page, 'Goal').fill(TEAM_GOAL);

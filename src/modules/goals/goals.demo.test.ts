@@ -56,6 +56,28 @@ describe('demo goals for Kestrel Labs', () => {
     );
     const evaluations = await s.ctx.db.selectFrom('goal_evaluation').select('role').execute();
     expect(evaluations.map((e) => e.role)).toEqual(expect.arrayContaining(['owner', 'manager']));
+    // each assessment (owner's and manager's) is in the history, without its content
+    const evaluated = await s.ctx.db
+      .selectFrom('goal_history')
+      .select('after')
+      .where('change', '=', 'evaluate')
+      .execute();
+    expect(evaluated).toHaveLength(evaluations.length);
+    // counted targets check in whole numbers (22 services, not 22.08)
+    const counted = await s.ctx.db
+      .selectFrom('goal_check_in as c')
+      .innerJoin('goal as g', 'g.id', 'c.goal_id')
+      .select(['c.value', 'g.criteria', 'g.title'])
+      .execute();
+    const whole = counted.filter(
+      (c) =>
+        c.criteria.kind === 'target' &&
+        Number.isInteger(c.criteria.start) &&
+        Number.isInteger(c.criteria.target) &&
+        Math.abs(c.criteria.target - c.criteria.start) >= 10,
+    );
+    expect(whole.some((c) => c.title === 'Move every service to the new deploy pipeline')).toBe(true);
+    expect(whole.filter((c) => !Number.isInteger(Number(c.value)))).toEqual([]);
   });
 
   it('shows stalled goals, an orphan and an unsupported company goal', async () => {

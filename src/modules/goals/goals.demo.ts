@@ -635,6 +635,16 @@ export async function seedDemoGoals(
         after: JSON.stringify({ assessment: 'self-assessment recorded' }),
         at: `${period.end}T15:00:00Z`,
       });
+      if (manager && ctx.accountOf.get(manager)) {
+        history.push({
+          goal_id: id,
+          change: 'evaluate',
+          actor_account_id: ctx.accountOf.get(manager)!,
+          actor_label: ctx.labelOf.get(manager) ?? 'demo',
+          after: JSON.stringify({ assessment: 'manager assessment recorded' }),
+          at: `${addDays(period.end, 3)}T09:00:00Z`,
+        });
+      }
     }
   }
 
@@ -711,7 +721,14 @@ function curve(g: DemoGoal, start: string, end: string) {
     if (i === 0) note = 'Kick-off done; plan agreed.';
     else if (i === n - 1 && !blockers) note = 'On track for the quarter.';
     const raw = from + (to - from) * share;
-    const value = Math.abs(to - from) >= 1000 ? Math.round(raw / 1000) * 1000 : Math.round(raw * 100) / 100;
+    // Counts stay whole (services, reviews, crashes); money in thousands; percentages with decimals.
+    const whole = Number.isInteger(from) && Number.isInteger(to) && Math.abs(to - from) >= 10;
+    const value =
+      Math.abs(to - from) >= 1000
+        ? Math.round(raw / 1000) * 1000
+        : whole
+          ? Math.round(raw)
+          : Math.round(raw * 100) / 100;
     out.push({ date, value, confidence, blockers, note });
   });
   return out;
