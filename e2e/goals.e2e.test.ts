@@ -123,6 +123,60 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     expect(errors).toEqual([]);
   });
 
+  it('the employee modifies the goal with a reason and completes it; owner and manager evaluate it', async () => {
+    const page = await freshPage();
+    await signInAs(page, baseUrl, loginFor(session.logins, 'employee'));
+    await page.goto(`${baseUrl}/goals`);
+    await page.getByRole('link', { name: PERSONAL_GOAL }).first().click();
+    await page.getByRole('heading', { level: 1, name: PERSONAL_GOAL }).waitFor();
+    const goalUrl = page.url();
+
+    // Modify: the target moves; after a check-in the change needs a reason, kept in the history
+    await page.getByRole('button', { name: 'Modify this goal' }).click();
+    await field(page, 'Target (rollback checks automated)').fill('10');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('is required once the goal has check-ins').first().waitFor();
+    await field(page, 'Why the change').fill('Two more services joined billing this quarter.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const history = page.getByTestId('goal-history');
+    await expect.poll(() => history.innerText()).toContain('Two more services joined billing this quarter.');
+    expect(await history.innerText()).toContain(
+      'rollback checks automated 0 → 8 → rollback checks automated 0 → 10',
+    );
+    expect(await page.getByTestId('goal-progress').innerText()).toBe('20%');
+
+    // Evaluate: once completed, the owner writes a self-assessment against the criteria
+    await page.getByRole('button', { name: 'Modify this goal' }).click();
+    await choose(page, 'Status', 'completed');
+    await field(page, 'Why the change').fill('All billing checks are automated.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const evaluation = page.getByTestId('goal-evaluation');
+    await evaluation.waitFor();
+    // only what changed is recorded: the status, not the unchanged target
+    await expect.poll(() => history.innerText()).toContain('status: active → completed');
+    expect((await history.innerText()).match(/criteria:/g)).toHaveLength(1);
+    expect(await evaluation.innerText()).toContain('Your self-assessment');
+    await field(evaluation, 'Comment').fill('Ten of ten by the end; staging was the hard part.');
+    await evaluation.getByRole('button', { name: 'Save evaluation' }).click();
+    await expect.poll(() => evaluation.innerText()).toContain('Self-assessment: Met');
+
+    // the manager adds theirs; both sit beside the criteria as development data
+    const manager = await freshPage();
+    await signInAs(manager, baseUrl, loginFor(session.logins, 'manager'));
+    await manager.goto(goalUrl);
+    const card = manager.getByTestId('goal-evaluation');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Ten of ten by the end');
+    expect(await card.innerText()).toContain('Your assessment as manager');
+    await choose(manager, 'Outcome against the criteria', 'Exceeded');
+    await field(card, 'Comment').fill('Done early and documented for the other teams.');
+    await card.getByRole('button', { name: 'Save evaluation' }).click();
+    await expect.poll(() => card.innerText()).toContain('Manager assessment: Exceeded');
+    expect(await manager.getByTestId('goal-history').innerText()).toContain('Evaluated');
+    await snap(manager, 'goals-evaluated');
+    expect(errors).toEqual([]);
+  });
+
   it('a manager links a team goal to a signal, then to a business metric, and the history says why', async () => {
     const page = await freshPage();
     await signInAs(page, baseUrl, loginFor(session.logins, 'manager'));

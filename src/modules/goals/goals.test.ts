@@ -245,6 +245,12 @@ describe('goals: set, align, measure and modify, evaluate (API)', () => {
       reason: 'The cache vendor slipped a month',
     });
     expect(withReason.statusCode, withReason.body).toBe(200);
+    // the same criteria sent back in another key order (as a form does) is no change: no reason asked, no history
+    const same = await call(s.app, as.self!, 'PATCH', `/api/v1/goals/${id}`, {
+      criteria: { target: 250, start: 400, unit: 'ms', metric: 'p99 latency', kind: 'target' },
+      periodEnd: '2027-01-31',
+    });
+    expect(same.statusCode, same.body).toBe(200);
     const realign = await call(s.app, as.self!, 'PUT', `/api/v1/goals/${id}/parents`, {
       parentIds: [ids.platform, ids.company2],
     });

@@ -402,9 +402,21 @@ function ParentsForm({ detail, onDone }: { detail: GoalDetail; onDone: () => voi
 }
 
 function EditCard({ detail }: { detail: GoalDetail }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <Button variant="default" onClick={() => setOpen(true)}>
+        Modify this goal
+      </Button>
+    );
+  }
+  // Mounted when opened, so the form starts from the goal as it is now (not as the page first loaded it).
+  return <EditForm detail={detail} setOpen={setOpen} />;
+}
+
+function EditForm({ detail, setOpen }: { detail: GoalDetail; setOpen: (open: boolean) => void }) {
   const g = detail.goal;
   const update = useUpdateGoal(g.id);
-  const [open, setOpen] = useState(false);
   const [title, setTitle] = useState(g.title);
   const [why, setWhy] = useState(g.why);
   const [roleExpectations, setRoleExpectations] = useState(g.roleExpectations ?? '');
@@ -417,13 +429,6 @@ function EditCard({ detail }: { detail: GoalDetail }) {
   const [status, setStatus] = useState<string>(g.status);
   const [reason, setReason] = useState('');
   const errors = fieldErrorsOf(update.error);
-  if (!open) {
-    return (
-      <Button variant="default" onClick={() => setOpen(true)}>
-        Modify this goal
-      </Button>
-    );
-  }
   return (
     <Paper withBorder p="md" radius="md">
       <Stack
