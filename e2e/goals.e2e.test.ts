@@ -174,6 +174,23 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     await expect.poll(() => card.innerText()).toContain('Manager assessment: Exceeded');
     expect(await manager.getByTestId('goal-history').innerText()).toContain('Evaluated');
     await snap(manager, 'goals-evaluated');
+
+    // from the goal, the manager sees how this person's goals reach company strategy
+    await manager.getByRole('link', { name: /goals reach company strategy$/ }).click();
+    await manager.getByTestId('alignment-person').waitFor();
+    const chain = manager
+      .locator('[data-testid="alignment-node"][data-level="company"]', { hasText: COMPANY_GOAL })
+      .locator('[data-testid="alignment-node"][data-level="team"]', { hasText: TEAM_GOAL })
+      .locator('[data-testid="alignment-node"][data-level="personal"]', { hasText: PERSONAL_GOAL });
+    await chain.first().waitFor();
+    // only this person's personal goals are in this view
+    const employee = loginFor(session.logins, 'employee').name;
+    expect(await manager.getByTestId('alignment-person').innerText()).toContain(employee);
+    const personal = await manager
+      .locator('[data-testid="alignment-node"][data-level="personal"] > div')
+      .allInnerTexts();
+    expect(personal.length).toBeGreaterThan(0);
+    expect(personal.filter((t) => !t.includes(employee))).toEqual([]);
     expect(errors).toEqual([]);
   });
 

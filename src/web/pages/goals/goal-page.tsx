@@ -352,6 +352,11 @@ function AlignmentCard({ detail }: { detail: GoalDetail }) {
         <Anchor component={Link} to={`/goals/new?parent=${g.id}`} size="sm">
           Add a supporting goal
         </Anchor>
+        {g.owner.type === 'person' ? (
+          <Anchor component={Link} to={`/goals/alignment?person=${g.owner.id}`} size="sm">
+            How {g.owner.name}’s goals reach company strategy
+          </Anchor>
+        ) : null}
       </Group>
       {editing ? <ParentsForm detail={detail} onDone={() => setEditing(false)} /> : null}
     </Paper>
