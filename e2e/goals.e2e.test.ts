@@ -103,7 +103,7 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     expect(text).toContain('Needs a staging database');
     expect(await page.getByTestId('goal-progress').innerText()).toBe('25%');
     await page.getByTestId('progress-chart').waitFor();
-    expect(await page.getByTestId('goal-history').innerText()).toContain('Checked in');
+    await expect.poll(() => page.getByTestId('goal-history').innerText()).toContain('Checked in');
     await snap(page, 'goals-personal-goal');
 
     // the alignment view shows the chain company → team → personal
@@ -214,8 +214,20 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     // follow the team's merged pull requests (a signal): progress fills in from the work data at once
     const form = page.getByRole('form', { name: 'Follow data' });
     await form.getByText('Signal', { exact: true }).click();
-    await form.getByRole('combobox', { name: 'Signal' }).click();
-    await page.getByRole('option', { name: 'Pull requests merged (prs_merged)' }).click();
+    const signalBox = form.getByRole('combobox', { name: 'Signal' });
+    // pick the option until the field shows it (a click while the dropdown still opens can miss)
+    await expect
+      .poll(
+        async () => {
+          await signalBox.click();
+          await page
+            .getByRole('option', { name: 'Pull requests merged (prs_merged)' })
+            .click({ timeout: 5000 });
+          return signalBox.inputValue();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe('Pull requests merged (prs_merged)');
     await form.getByRole('button', { name: 'Follow this data' }).click();
     const summary = page.getByTestId('goal-link-summary');
     await summary.waitFor();
@@ -238,8 +250,10 @@ describe.runIf(browserSpecsEnabled())('goals: set, align, check in, see the chai
     await page.getByTestId('goal-link').getByRole('button', { name: 'Change link' }).click();
     const change = page.getByRole('form', { name: 'Follow data' });
     await change.getByText('Business metric', { exact: true }).click();
-    await change.getByRole('combobox', { name: 'Business metric' }).fill('deploys_per_week');
+    const metricBox = change.getByRole('combobox', { name: 'Business metric' });
+    await metricBox.fill('deploys_per_week');
     await page.keyboard.press('Escape');
+    expect(await metricBox.inputValue()).toBe('deploys_per_week');
     await field(change, 'Why follow this data').fill('Deploys are what the platform team promises.');
     await change.getByRole('button', { name: 'Follow this data' }).click();
     await expect

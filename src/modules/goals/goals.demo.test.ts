@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, getTestServer, signIn, type TestServer } from '../../test/test-server.js';
 import { DEMO_PASSWORD, loadDemoOrganisation } from '../demo/demo.service.js';
 import { findStalledGoals } from './goals.checkins.js';
-import { seedDemoGoals, seedDemoSignalGoals } from './goals.demo.js';
+import { refreshLinkedGoals } from './goals.links.js';
+import { seedDemoGoals, seedDemoLinkedGoals } from './goals.demo.js';
 
 const DAY = '2026-11-25';
 
@@ -36,7 +37,14 @@ describe('demo goals for Kestrel Labs', () => {
       .where('change', 'in', ['check_in', 'progress'])
       .execute();
     expect(history).toHaveLength(checkIns.length);
-    expect(history.find((h) => h.change === 'progress')!.reason).toMatch(/ reached .* from metrics import$/);
+    expect(history.map((h) => h.reason)).toContainEqual(
+      expect.stringMatching(/^revenue for team Sales EMEA 2026-Q4 reached [\d.]+k EUR from metrics import$/),
+    );
+    // the business-metric goals agree with the demo's metrics: refreshing them from the data changes nothing
+    expect(await refreshLinkedGoals(s.ctx.db, { kind: 'business_metric', source: 'a check' })).toEqual([]);
+    const metricLinks = links.filter((l) => l.kind === 'business_metric');
+    expect(metricLinks.map((l) => l.key).sort()).toEqual(['customer_satisfaction', 'revenue']);
+    expect(metricLinks.every((l) => l.last_value !== null)).toBe(true);
     // Goals follow business metrics and a signal; the signal-linked one got its check-ins from the rollups.
     expect(new Set(links.map((l) => l.kind))).toEqual(new Set(['business_metric', 'signal']));
     const signal = links.find((l) => l.kind === 'signal')!;
@@ -112,7 +120,7 @@ describe('demo goals for Kestrel Labs', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const before = await s.ctx.db.selectFrom('goal').select('id').execute();
     expect(await seedDemoGoals(s.ctx.db, { referenceDate: DAY })).toBe(0);
-    expect(await seedDemoSignalGoals(s.ctx.db, { referenceDate: DAY })).toBe(0);
+    expect(await seedDemoLinkedGoals(s.ctx.db, { referenceDate: DAY })).toBe(0);
     expect(await s.ctx.db.selectFrom('goal').select('id').execute()).toHaveLength(before.length);
   });
 });
