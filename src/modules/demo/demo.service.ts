@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
 import { insertDemoAccounts } from '../accounts/accounts.service.js';
 import { seedDemoConversations } from '../conversations/conversations.demo.js';
-import { seedDemoGoals } from '../goals/goals.demo.js';
+import { seedDemoGoals, seedDemoLinkedGoals } from '../goals/goals.demo.js';
 import { seedDemoOpportunities } from '../coaching/opportunities.demo.js';
 import { importPeople, type PersonRecord } from '../org/org.import.js';
 import { seedDemoProfiles } from '../profiles/profiles.demo.js';
@@ -15,6 +15,9 @@ import {
 } from './demo.generator.js';
 import { seedDemoWork } from '../ingest/demo-work/demo-work.service.js';
 import { pendingChangeCount, rebuildSignals, type RebuildProgress } from '../signals/signals.rollups.js';
+// Register business metrics and signals as progress sources, so the demo's linked goals can read them.
+import '../ingest/ingest.goal-progress.js';
+import '../signals/signals.goal-progress.js';
 import { DEMO_COMPANY } from './demo.structure.js';
 
 export type { DemoLogin } from './demo.generator.js';
@@ -131,6 +134,7 @@ export async function loadDemoOrganisation(
     );
     await seedDemoGoals(db, { referenceDate: String(done.referenceDate), log });
     await buildDemoSignals(db, progress, log);
+    await seedDemoLinkedGoals(db, { referenceDate: String(done.referenceDate), log });
     // After the signals, so dips and strengths are among the opportunities; a scan is idempotent.
     await seedDemoOpportunities(db, { referenceDate: String(done.referenceDate), log });
     progress('done');
@@ -195,6 +199,7 @@ export async function loadDemoOrganisation(
   const counts = await countOrg(db);
   log(`Loaded the demo organisation: ${counts.people} people in ${counts.teams} teams (seed ${org.seed}).`);
   await buildDemoSignals(db, progress, log);
+  await seedDemoLinkedGoals(db, { referenceDate: state.referenceDate, log });
   // After the signals, so dips and strengths are among the opportunities.
   await seedDemoOpportunities(db, { referenceDate: state.referenceDate, log });
   progress('done');

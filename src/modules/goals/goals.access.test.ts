@@ -143,6 +143,26 @@ const ROUTES: RouteCase[] = [
     url: () => '/api/v1/goals/stalled',
     allowed: EVERYONE,
   },
+  {
+    name: 'link a team goal to a business metric',
+    method: 'PUT',
+    url: (_f, g) => `/api/v1/goals/${g.team}/link`,
+    body: () => ({ kind: 'business_metric', key: 'revenue' }),
+    allowed: TEAM_LEADS,
+  },
+  {
+    name: 'refresh a team goal from its data',
+    method: 'POST',
+    url: (_f, g) => `/api/v1/goals/${g.team}/link/refresh`,
+    body: () => ({}),
+    allowed: TEAM_LEADS,
+  },
+  {
+    name: 'what a goal can follow (signals, business metrics)',
+    method: 'GET',
+    url: () => '/api/v1/goals/link-keys',
+    allowed: EVERYONE,
+  },
 ];
 
 describe('goals access matrix: every route × every relation', () => {

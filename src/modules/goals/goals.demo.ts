@@ -2,8 +2,10 @@ import crypto from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { findTeamLeads } from '../access/access.goals.js';
-import { addDays, quarterOf } from './goals.rules.js';
+import { answerProgress } from './goals.links.js';
+import { addDays, formatValue, progressOf, quarterOf } from './goals.rules.js';
 import type {
+  GoalCadence,
   GoalCheckInTable,
   GoalCriteria,
   GoalHistoryTable,
@@ -33,7 +35,18 @@ interface DemoGoal {
   curve: Curve;
   /** 0–1: where the curve ends on the reference day. */
   reach: number;
-  link?: { key: string; scope: 'team' | 'person' | 'company' };
+  /**
+   * Progress follows data — the demo's monthly business metrics or a signal: its check-ins come from
+   * that data once it exists (seedDemoLinkedGoals), not from the curve.
+   */
+  link?: {
+    key: string;
+    scope: 'team';
+    fromData: true;
+    kind?: 'signal';
+    aggregation: 'sum' | 'latest';
+  };
+  cadence?: GoalCadence;
   visibility?: 'private';
   roleExpectations?: string;
   previous?: boolean;
@@ -67,7 +80,6 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     parents: [],
     curve: 'steady',
     reach: 0.62,
-    link: { key: 'revenue', scope: 'company' },
   },
   {
     key: 'c-csat',
@@ -79,7 +91,6 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     parents: [],
     curve: 'steady',
     reach: 0.55,
-    link: { key: 'csat', scope: 'company' },
   },
   {
     key: 'c-incidents',
@@ -154,7 +165,6 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     parents: ['c-revenue'],
     curve: 'steady',
     reach: 0.6,
-    link: { key: 'new_arr', scope: 'team' },
   },
   {
     key: 'd-product-onboarding',
@@ -189,6 +199,18 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     parents: ['d-eng-reliability', 'c-incidents'],
     curve: 'steady',
     reach: 0.6,
+  },
+  {
+    key: 't-platform-reviews',
+    level: 'team',
+    owner: { team: 'Platform' },
+    title: 'Share the review load: 90 code reviews given across Platform',
+    why: 'Changes that wait on one or two reviewers slow every release and let risky changes through.',
+    criteria: target('reviews given', 'reviews', 0, 90),
+    parents: ['t-platform', 'd-eng-reliability'],
+    curve: 'steady',
+    reach: 0,
+    link: { key: 'reviews_given', scope: 'team', fromData: true, kind: 'signal', aggregation: 'sum' },
   },
   {
     key: 't-payments',
@@ -227,25 +249,27 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     key: 't-success',
     level: 'team',
     owner: { team: 'Customer Success' },
-    title: 'CSAT 4.6 in every region',
-    why: 'The lowest region drags the company score and hides churn risk.',
-    criteria: target('lowest regional CSAT', 'of 5', 4.1, 4.6),
+    title: '90% of surveyed customers satisfied',
+    why: 'Satisfaction is the earliest sign of churn; the survey runs every month.',
+    criteria: target('customer satisfaction', '%', 82, 90),
     parents: ['c-csat'],
     curve: 'steady',
-    reach: 0.5,
-    link: { key: 'csat', scope: 'team' },
+    reach: 0,
+    cadence: 'monthly',
+    link: { key: 'customer_satisfaction', scope: 'team', fromData: true, aggregation: 'latest' },
   },
   {
     key: 't-sales-emea',
     level: 'team',
     owner: { team: 'Sales EMEA' },
-    title: '€1.4M new ARR in EMEA',
+    title: 'Book €1.6M of revenue in EMEA this quarter',
     why: 'EMEA carries the largest share of the new-business plan.',
-    criteria: target('new ARR', 'EUR', 0, 1_400_000),
+    criteria: target('revenue', 'EUR', 0, 1_600_000),
     parents: ['d-sales-new'],
     curve: 'steady',
-    reach: 0.64,
-    link: { key: 'new_arr', scope: 'team' },
+    reach: 0,
+    cadence: 'monthly',
+    link: { key: 'revenue', scope: 'team', fromData: true, aggregation: 'sum' },
   },
   {
     key: 't-pm',
@@ -401,7 +425,6 @@ const PERSONAL: {
       parents: ['t-sales-emea'],
       curve: 'steady',
       reach: 0.66,
-      link: { key: 'new_arr', scope: 'person' },
     },
   },
   {
@@ -470,7 +493,6 @@ export async function seedDemoGoals(
   const alignments: { goal_id: string; parent_goal_id: string }[] = [];
   const checkIns: Insertable<GoalCheckInTable>[] = [];
   const history: Insertable<GoalHistoryTable>[] = [];
-  const links: Insertable<DB['goal_link']>[] = [];
   const evaluations: Insertable<DB['goal_evaluation']>[] = [];
 
   const personal: DemoGoal[] = PERSONAL.flatMap(({ team, member, goal }) => {
@@ -488,7 +510,8 @@ export async function seedDemoGoals(
     const author = steward ? (ctx.accountOf.get(steward) ?? null) : null;
     const label = steward ? (ctx.labelOf.get(steward) ?? 'demo') : 'demo';
     const end = g.previous ? period.end : ref;
-    const values = curve(g, period.start, end);
+    // A goal that follows data gets its check-ins from that data (seedDemoLinkedGoals, after the rollups).
+    const values = g.link ? [] : curve(g, period.start, end);
     const last = values.at(-1);
     goals.push({
       id,
@@ -504,7 +527,7 @@ export async function seedDemoGoals(
       period_end: period.end,
       visibility: g.visibility ?? 'public',
       status: g.previous ? 'completed' : 'active',
-      cadence: 'weekly',
+      cadence: g.cadence ?? 'weekly',
       steward_person_id: steward,
       current_value: last ? last.value : g.criteria.kind === 'target' ? g.criteria.start : 0,
       created_by_account_id: author,
@@ -519,29 +542,34 @@ export async function seedDemoGoals(
       after: JSON.stringify({ title: g.title, criteria: g.criteria, parents: g.parents.length }),
       at: `${period.start}T08:00:00Z`,
     });
+    let before = g.criteria.kind === 'target' ? g.criteria.start : 0;
     for (const c of values) {
+      const at = `${c.date}T16:30:00Z`;
+      // Every check-in is in the goal's history too: who checked in, and the note as why.
+      history.push({
+        goal_id: id,
+        change: 'check_in',
+        actor_account_id: author,
+        actor_label: label,
+        before: JSON.stringify({ value: before, progress: progressOf(g.criteria, before) }),
+        after: JSON.stringify({
+          value: c.value,
+          progress: progressOf(g.criteria, c.value),
+          confidence: c.confidence,
+        }),
+        reason: c.note,
+        at,
+      });
+      before = c.value;
       checkIns.push({
         goal_id: id,
         value: c.value,
         confidence: c.confidence,
         blockers: c.blockers,
         note: c.note,
-        source: g.link ? 'linked' : 'demo',
-        author_account_id: g.link ? null : author,
-        checked_at: `${c.date}T${g.link ? '06:00' : '16:30'}:00Z`,
-      });
-    }
-    if (g.link) {
-      const scopeTeam = g.link.scope === 'person' ? null : (ownerTeam ?? null);
-      links.push({
-        goal_id: id,
-        kind: 'business_metric',
-        key: g.link.key,
-        aggregation: g.link.key === 'csat' ? 'latest' : 'sum',
-        scope_person_id: g.link.scope === 'person' ? (ownerPerson ?? null) : null,
-        scope_team_id: scopeTeam,
-        last_value: last?.value ?? null,
-        last_refreshed_at: last ? new Date(`${last.date}T06:00:00Z`) : null,
+        source: 'demo',
+        author_account_id: author,
+        checked_at: at,
       });
     }
     if (g.key === 't-platform' && values.length > 3) {
@@ -596,6 +624,16 @@ export async function seedDemoGoals(
         after: JSON.stringify({ assessment: 'self-assessment recorded' }),
         at: `${period.end}T15:00:00Z`,
       });
+      if (manager && ctx.accountOf.get(manager)) {
+        history.push({
+          goal_id: id,
+          change: 'evaluate',
+          actor_account_id: ctx.accountOf.get(manager)!,
+          actor_label: ctx.labelOf.get(manager) ?? 'demo',
+          after: JSON.stringify({ assessment: 'manager assessment recorded' }),
+          at: `${addDays(period.end, 3)}T09:00:00Z`,
+        });
+      }
     }
   }
 
@@ -611,7 +649,6 @@ export async function seedDemoGoals(
         .values(checkIns.slice(i, i + 500))
         .execute();
     if (history.length) await trx.insertInto('goal_history').values(history).execute();
-    if (links.length) await trx.insertInto('goal_link').values(links).execute();
     if (evaluations.length) await trx.insertInto('goal_evaluation').values(evaluations).execute();
   });
   options.log?.(`Loaded ${goals.length} demo goals with ${checkIns.length} check-ins.`);
@@ -672,7 +709,14 @@ function curve(g: DemoGoal, start: string, end: string) {
     if (i === 0) note = 'Kick-off done; plan agreed.';
     else if (i === n - 1 && !blockers) note = 'On track for the quarter.';
     const raw = from + (to - from) * share;
-    const value = Math.abs(to - from) >= 1000 ? Math.round(raw / 1000) * 1000 : Math.round(raw * 100) / 100;
+    // Counts stay whole (services, reviews, crashes); money in thousands; percentages with decimals.
+    const whole = Number.isInteger(from) && Number.isInteger(to) && Math.abs(to - from) >= 10;
+    const value =
+      Math.abs(to - from) >= 1000
+        ? Math.round(raw / 1000) * 1000
+        : whole
+          ? Math.round(raw)
+          : Math.round(raw * 100) / 100;
     out.push({ date, value, confidence, blockers, note });
   });
   return out;
@@ -726,4 +770,117 @@ async function managerOf(db: Kysely<DB>, personId: string, asOf: string): Promis
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', asOf)]))
     .executeTakeFirst();
   return row?.manager_id;
+}
+
+/**
+ * The demo goals that follow data get their history from that data: once the demo's business metrics
+ * are imported and its signal rollups built, a linked check-in at each weekly step from the period start
+ * to the reference day where the value moved (monthly metrics move once a month), each with the history
+ * line a live refresh writes, then the link itself. Skipped for a kind no source answers, and for a goal
+ * already linked (idempotent). Returns the number of check-ins written.
+ */
+export async function seedDemoLinkedGoals(
+  db: Kysely<DB>,
+  options: { referenceDate: string; log?: (line: string) => void },
+): Promise<number> {
+  let written = 0;
+  for (const g of COMPANY_AND_TEAMS.filter((x) => x.link)) {
+    const link = g.link!;
+    const kind = link.kind ?? 'business_metric';
+    const id = uuid(g.key);
+    const goal = await db.selectFrom('goal').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!goal?.owner_team_id) continue;
+    const linked = await db
+      .selectFrom('goal_link')
+      .select('goal_id')
+      .where('goal_id', '=', id)
+      .executeTakeFirst();
+    if (linked) continue;
+    const team = await db
+      .selectFrom('team')
+      .select('name')
+      .where('id', '=', goal.owner_team_id)
+      .executeTakeFirstOrThrow();
+    const account = goal.steward_person_id
+      ? await db
+          .selectFrom('account')
+          .select(['id', 'email'])
+          .where('person_id', '=', goal.steward_person_id)
+          .executeTakeFirst()
+      : undefined;
+    const unit = g.criteria.kind === 'target' ? g.criteria.unit : '';
+    const source = kind === 'signal' ? 'new work data (signals)' : 'metrics import';
+    const rows: Insertable<GoalCheckInTable>[] = [];
+    const history: Insertable<GoalHistoryTable>[] = [
+      {
+        goal_id: id,
+        change: 'link',
+        actor_account_id: account?.id ?? null,
+        actor_label: account?.email ?? 'demo',
+        after: JSON.stringify({ kind, key: link.key, aggregation: link.aggregation }),
+        at: `${goal.period_start}T08:05:00Z`,
+      },
+    ];
+    let last: number | null = null;
+    let lastAt: string | null = null;
+    let skipped = false;
+    for (let d = addDays(goal.period_start, 7); d <= options.referenceDate; d = addDays(d, 7)) {
+      const value = await answerProgress(db, kind, {
+        key: link.key,
+        aggregation: link.aggregation,
+        scopePersonId: null,
+        scopeTeamId: goal.owner_team_id,
+        from: goal.period_start,
+        to: addDays(d, -1),
+      });
+      if (value === undefined) {
+        skipped = true;
+        break;
+      }
+      if (value === null || value === last) continue;
+      const at = `${d}T06:00:00Z`;
+      const reason = `${link.key} for team ${team.name} ${goal.period_label} reached ${formatValue(value, unit)} from ${source}`;
+      rows.push({ goal_id: id, value, confidence: 4, note: reason, source: 'linked', checked_at: at });
+      history.push({
+        goal_id: id,
+        change: 'progress',
+        actor_label: `linked ${kind.replace('_', ' ')}`,
+        before: JSON.stringify({
+          value: last ?? Number(goal.current_value),
+          progress: progressOf(g.criteria, last ?? Number(goal.current_value)),
+        }),
+        after: JSON.stringify({ value, progress: progressOf(g.criteria, value) }),
+        reason,
+        at,
+      });
+      last = value;
+      lastAt = at;
+    }
+    if (skipped) {
+      options.log?.(`Nothing answers ${kind} links here; the demo goal "${g.title}" waits for data.`);
+      continue;
+    }
+    await db.transaction().execute(async (trx) => {
+      if (rows.length) await trx.insertInto('goal_check_in').values(rows).execute();
+      await trx.insertInto('goal_history').values(history).execute();
+      await trx
+        .insertInto('goal_link')
+        .values({
+          goal_id: id,
+          kind,
+          key: link.key,
+          aggregation: link.aggregation,
+          scope_person_id: null,
+          scope_team_id: goal.owner_team_id,
+          last_value: last,
+          last_refreshed_at: lastAt ? new Date(lastAt) : null,
+        })
+        .execute();
+      if (last !== null)
+        await trx.updateTable('goal').set({ current_value: last }).where('id', '=', id).execute();
+    });
+    written += rows.length;
+  }
+  if (written) options.log?.(`Loaded ${written} demo goal check-ins from business metrics and signals.`);
+  return written;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
+import { authorize, type RequestInfo } from '../access/access.service.js';
 import type { Actor } from '../access/access.types.js';
 import * as repo from './goals.repository.js';
 import { formatValue, progressOf } from './goals.rules.js';
@@ -34,14 +35,76 @@ export interface ProgressQuery {
 /** Answers the current value of a key over a scope and period, or null when there is no data yet. */
 export type ProgressSource = (db: Kysely<DB>, query: ProgressQuery) => Promise<number | null>;
 
-const sources = new Map<GoalLinkKind, ProgressSource>();
+/** A key a goal can follow, as the owning module names it (a signal id, a business metric). */
+export interface LinkKey {
+  key: string;
+  label: string;
+  unit: string;
+}
 
-/** Registers the data behind a link kind; returns a function that removes it (for tests). */
-export function registerProgressSource(kind: GoalLinkKind, source: ProgressSource): () => void {
-  sources.set(kind, source);
+export interface ProgressSourceOptions {
+  /** The keys there is (or can be) data for, offered when a goal is linked. */
+  keys?: (db: Kysely<DB>) => Promise<LinkKey[]>;
+  /**
+   * True when `keys` is the complete list (signals: a fixed set of definitions), so a link to any
+   * other key is refused. False when data for a new key may still arrive (a metric not imported yet).
+   */
+  closed?: boolean;
+}
+
+interface Registered extends ProgressSourceOptions {
+  answer: ProgressSource;
+}
+
+const sources = new Map<GoalLinkKind, Registered>();
+
+/**
+ * Registers the data behind a link kind; returns a function that puts back what was registered
+ * before (tests replace a source for a while).
+ */
+export function registerProgressSource(
+  kind: GoalLinkKind,
+  source: ProgressSource,
+  options: ProgressSourceOptions = {},
+): () => void {
+  const previous = sources.get(kind);
+  const entry: Registered = { ...options, answer: source };
+  sources.set(kind, entry);
   return () => {
-    if (sources.get(kind) === source) sources.delete(kind);
+    if (sources.get(kind) !== entry) return;
+    if (previous) sources.set(kind, previous);
+    else sources.delete(kind);
   };
+}
+
+/** Asks the source registered for a kind; undefined when none is (such links wait). */
+export async function answerProgress(
+  db: Kysely<DB>,
+  kind: GoalLinkKind,
+  query: ProgressQuery,
+): Promise<number | null | undefined> {
+  const source = sources.get(kind)?.answer;
+  return source ? source(db, query) : undefined;
+}
+
+export const LINK_KINDS: readonly GoalLinkKind[] = ['business_metric', 'signal'];
+
+/** For the link form: per kind, whether data is wired, the keys offered and whether others are refused. */
+export async function listLinkKeys(
+  db: Kysely<DB>,
+): Promise<{ kind: GoalLinkKind; available: boolean; closed: boolean; keys: LinkKey[] }[]> {
+  const out = [];
+  for (const kind of LINK_KINDS) {
+    const entry = sources.get(kind);
+    const keys = entry?.keys ? await entry.keys(db) : [];
+    out.push({
+      kind,
+      available: Boolean(entry),
+      closed: Boolean(entry?.closed),
+      keys: [...keys].sort((a, b) => a.label.localeCompare(b.label)),
+    });
+  }
+  return out;
 }
 
 export function hasProgressSource(kind: GoalLinkKind): boolean {
@@ -92,7 +155,7 @@ export async function refreshLinkedGoals(db: Kysely<DB>, options: RefreshOptions
   const links = await q.execute();
   const results: RefreshResult[] = [];
   for (const link of links) {
-    const source = sources.get(link.kind);
+    const source = sources.get(link.kind)?.answer;
     if (!source) continue;
     const goal = await repo.findGoal(db, link.goal_id);
     if (!goal) continue;
@@ -161,6 +224,7 @@ export async function setLink(
   actor: Actor,
   goal: repo.Goal,
   input: GoalLinkInput,
+  request: RequestInfo,
 ): Promise<void> {
   if (goal.criteria.kind !== 'target') {
     throw new AppError(
@@ -180,6 +244,8 @@ export async function setLink(
     scopePersonId = goal.owner_person_id;
     scopeTeamId = goal.owner_team_id;
   }
+  await checkKey(db, input.kind, input.key);
+  await checkScope(db, actor, goal, { scopePersonId, scopeTeamId }, request);
   await requireReasonAfterCheckIns(db, goal.id, input.reason);
   const who = changeActor(actor);
   const before = await db
@@ -213,6 +279,59 @@ export async function setLink(
     });
   });
   await refreshLinkedGoals(db, { goalIds: [goal.id], source: 'the new link' });
+}
+
+/** Refuses a key the source says does not exist (signals are a fixed set of definitions). */
+async function checkKey(db: Kysely<DB>, kind: GoalLinkKind, key: string): Promise<void> {
+  const entry = sources.get(kind);
+  if (!entry?.closed || !entry.keys) return;
+  const keys = await entry.keys(db);
+  if (keys.some((k) => k.key === key)) return;
+  const what = kind === 'signal' ? 'signal' : 'business metric';
+  throw new AppError(
+    'validation_failed',
+    `There is no ${what} "${key}". Choose one of: ${keys.map((k) => k.key).join(', ')}.`,
+    [{ path: '/body/key', message: `is not a known ${what}` }],
+  );
+}
+
+/**
+ * A link's scope other than the goal's owner must exist, and the caller must be allowed to read that
+ * person's or team's signals: the goal's progress would show their numbers to the goal's readers.
+ */
+async function checkScope(
+  db: Kysely<DB>,
+  actor: Actor,
+  goal: repo.Goal,
+  scope: { scopePersonId: string | null; scopeTeamId: string | null },
+  request: RequestInfo,
+): Promise<void> {
+  if (scope.scopePersonId && scope.scopePersonId !== goal.owner_person_id) {
+    const person = await db
+      .selectFrom('person')
+      .select('id')
+      .where('id', '=', scope.scopePersonId)
+      .executeTakeFirst();
+    if (!person) {
+      throw new AppError('validation_failed', 'No person with that id.', [
+        { path: '/body/scopePersonId', message: 'is not a person' },
+      ]);
+    }
+    await authorize(db, actor, 'signals.person', { type: 'person', id: person.id }, request);
+  }
+  if (scope.scopeTeamId && scope.scopeTeamId !== goal.owner_team_id) {
+    const team = await db
+      .selectFrom('team')
+      .select('id')
+      .where('id', '=', scope.scopeTeamId)
+      .executeTakeFirst();
+    if (!team) {
+      throw new AppError('validation_failed', 'No team with that id.', [
+        { path: '/body/scopeTeamId', message: 'is not a team' },
+      ]);
+    }
+    await authorize(db, actor, 'signals.team', { type: 'team', id: team.id }, request);
+  }
 }
 
 export async function removeLink(

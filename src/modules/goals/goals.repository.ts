@@ -166,6 +166,7 @@ export async function listHistory(db: Kysely<DB>, goalId: string) {
     .selectFrom('goal_history')
     .selectAll()
     .where('goal_id', '=', goalId)
+    .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .execute();
 }

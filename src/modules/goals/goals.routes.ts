@@ -9,7 +9,7 @@ import type { Actor } from '../access/access.types.js';
 import { authorizeEdit, authorizeRead } from './goals.access.js';
 import { addCheckIn, dismissReminder, listReminders } from './goals.checkins.js';
 import { submitEvaluation } from './goals.evaluation.js';
-import { refreshLinkedGoals, removeLink, setLink } from './goals.links.js';
+import { listLinkKeys, refreshLinkedGoals, removeLink, setLink } from './goals.links.js';
 import {
   AlignmentQuery,
   AlignmentView,
@@ -24,6 +24,7 @@ import {
   GoalListQuery,
   GoalParentsBody,
   GoalUpdateBody,
+  LinkKeyList,
   ReminderList,
   StalledList,
   StalledQuery,
@@ -113,6 +114,21 @@ export const goalRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (
     async (request) => {
       await authorize(db, request.actor, 'goal.stalled', { type: 'self' }, requestInfo(request));
       return stalledForManager(db, request.actor, request.query.asOf ?? todayUtc());
+    },
+  );
+
+  app.get(
+    '/goals/link-keys',
+    {
+      schema: {
+        tags,
+        summary: 'The signals and business metrics a goal’s progress can follow',
+        response: { 200: LinkKeyList },
+      },
+    },
+    async (request) => {
+      await authorize(db, request.actor, 'goal.list', { type: 'org' }, requestInfo(request));
+      return { kinds: await listLinkKeys(db) };
     },
   );
 
@@ -236,7 +252,7 @@ export const goalRoutes: FastifyPluginAsyncTypebox<RoutePluginOptions> = async (
     async (request) => {
       const goal = await loadGoal(db, request.params.id);
       await authorizeEdit(db, request.actor, goal, requestInfo(request));
-      await setLink(db, request.actor, goal, request.body);
+      await setLink(db, request.actor, goal, request.body, requestInfo(request));
       return getGoalDetail(db, request.actor, goal.id, requestInfo(request));
     },
   );

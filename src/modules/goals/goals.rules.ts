@@ -140,12 +140,23 @@ export function diffFields(
   const a: Record<string, unknown> = {};
   for (const key of Object.keys(after)) {
     if (after[key] === undefined) continue;
-    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) {
+    if (canonical(before[key] ?? null) !== canonical(after[key] ?? null)) {
       b[key] = before[key] ?? null;
       a[key] = after[key] ?? null;
     }
   }
   return Object.keys(a).length ? { before: b, after: a } : null;
+}
+
+/** JSON with object keys sorted, so criteria read back from the database compare equal to the same criteria sent. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
 }
 
 /** Compact number for history lines: 1200000 → "1.2M", 0.93 → "0.93". */

@@ -241,6 +241,21 @@ export const GoalLinkBody = Type.Object(
 );
 export type GoalLinkInput = Static<typeof GoalLinkBody>;
 
+/** What a goal can follow, per kind: for the link form. */
+export const LinkKeyList = Type.Object({
+  kinds: Type.Array(
+    Type.Object({
+      kind: GoalLinkKindSchema,
+      /** False when no module answers this kind in this installation (such links would wait). */
+      available: Type.Boolean(),
+      /** True when `keys` is complete and a link to any other key is refused. */
+      closed: Type.Boolean(),
+      keys: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), unit: Type.String() })),
+    }),
+  ),
+});
+export type LinkKeyListType = Static<typeof LinkKeyList>;
+
 export const EvaluationBody = Type.Object(
   {
     rating: Evaluation.properties.rating,

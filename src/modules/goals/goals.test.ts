@@ -245,6 +245,12 @@ describe('goals: set, align, measure and modify, evaluate (API)', () => {
       reason: 'The cache vendor slipped a month',
     });
     expect(withReason.statusCode, withReason.body).toBe(200);
+    // the same criteria sent back in another key order (as a form does) is no change: no reason asked, no history
+    const same = await call(s.app, as.self!, 'PATCH', `/api/v1/goals/${id}`, {
+      criteria: { target: 250, start: 400, unit: 'ms', metric: 'p99 latency', kind: 'target' },
+      periodEnd: '2027-01-31',
+    });
+    expect(same.statusCode, same.body).toBe(200);
     const realign = await call(s.app, as.self!, 'PUT', `/api/v1/goals/${id}/parents`, {
       parentIds: [ids.platform, ids.company2],
     });
@@ -402,6 +408,85 @@ describe('goals: set, align, measure and modify, evaluate (API)', () => {
     } finally {
       off();
     }
+  });
+
+  it('offers the keys a goal can follow; refuses an unknown signal and data the caller may not read', async () => {
+    const kindsNow = async () =>
+      ((await call(s.app, as.peer!, 'GET', '/api/v1/goals/link-keys')).json() as { kinds: unknown[] }).kinds;
+    const before = await kindsNow();
+    const offSignal = registerProgressSource(
+      'signal',
+      async (_db, q) => (q.key === 'reviews_given' ? 5 : null),
+      {
+        keys: () => Promise.resolve([{ key: 'reviews_given', label: 'Reviews given', unit: 'reviews' }]),
+        closed: true,
+      },
+    );
+    const offMetric = registerProgressSource('business_metric', () => Promise.resolve(null), {
+      keys: () => Promise.resolve([{ key: 'revenue', label: 'revenue', unit: 'EUR' }]),
+    });
+    try {
+      const keys = await call(s.app, as.peer!, 'GET', '/api/v1/goals/link-keys');
+      expect(keys.statusCode, keys.body).toBe(200);
+      expect(keys.json()).toEqual({
+        kinds: [
+          {
+            kind: 'business_metric',
+            available: true,
+            closed: false,
+            keys: [{ key: 'revenue', label: 'revenue', unit: 'EUR' }],
+          },
+          {
+            kind: 'signal',
+            available: true,
+            closed: true,
+            keys: [{ key: 'reviews_given', label: 'Reviews given', unit: 'reviews' }],
+          },
+        ],
+      });
+      const g = await create(as.self!, {
+        owner: { type: 'person', id: f.people.target.id },
+        title: 'Review 30 pull requests',
+        criteria: target('reviews given', 0, 30, 'reviews'),
+        parentIds: [ids.platform],
+      });
+      const link = (body: Record<string, unknown>, agent: Agent = as.self!) =>
+        call(s.app, agent, 'PUT', `/api/v1/goals/${g.goal.id}/link`, body);
+      // a signal Cairn does not compute is refused with the known ones named
+      const unknown = await link({ kind: 'signal', key: 'reviews_givn' });
+      expect(unknown.statusCode, unknown.body).toBe(400);
+      expect(unknown.json()).toMatchObject({
+        error: {
+          message: 'There is no signal "reviews_givn". Choose one of: reviews_given.',
+          details: [{ path: '/body/key' }],
+        },
+      });
+      // a scope that does not exist is a field error, not a server error
+      const nobody = await link({
+        kind: 'signal',
+        key: 'reviews_given',
+        scopePersonId: '00000000-0000-4000-8000-000000000000',
+      });
+      expect(nobody.statusCode, nobody.body).toBe(400);
+      expect(JSON.stringify(nobody.json())).toContain('/body/scopePersonId');
+      // following a peer's signals would show their numbers on this goal: refused
+      expect(
+        (await link({ kind: 'signal', key: 'reviews_given', scopePersonId: f.people.peer.id })).statusCode,
+      ).toBe(403);
+      // the manager may follow a report's data (they may read it), and the goal moves at once
+      const own = await link({ kind: 'signal', key: 'reviews_given' }, as.manager!);
+      expect(own.statusCode, own.body).toBe(200);
+      expect((own.json() as GoalDetailType).goal.currentValue).toBe(5);
+      // a business metric that has not been imported yet is accepted and waits for data
+      const waits = await link({ kind: 'business_metric', key: 'bookings', reason: 'Bookings instead' });
+      expect(waits.statusCode, waits.body).toBe(200);
+      expect((waits.json() as GoalDetailType).link).toMatchObject({ key: 'bookings', lastValue: null });
+    } finally {
+      offMetric();
+      offSignal();
+    }
+    // removing the test's sources puts back what this server had registered before
+    expect(await kindsNow()).toEqual(before);
   });
 
   it('finds stalled goals (no progress for N periods, falling confidence) and shows them to managers only', async () => {

@@ -74,6 +74,17 @@ describe('goals linked to business metrics move when a metrics file is imported'
       reason: 'revenue for team Payments 2026-Q4 reached 1.2M EUR from metrics import (q4.csv)',
     });
     expect(other.id).not.toBe(team.id);
+    // The imported metrics are offered when a goal is linked (other keys are still accepted).
+    const keys = (await call(s.app, admin, 'GET', '/api/v1/goals/link-keys')).json() as {
+      kinds: { kind: string; closed: boolean; keys: { key: string; unit: string }[] }[];
+    };
+    expect(keys.kinds.find((k) => k.kind === 'business_metric')).toMatchObject({
+      closed: false,
+      keys: [
+        { key: 'customer_satisfaction', unit: '' },
+        { key: 'revenue', unit: 'EUR' },
+      ],
+    });
 
     // The same file again: nothing new on the goal.
     await importMetrics('q4.csv', csv);

@@ -35,7 +35,20 @@ export async function businessMetricProgress(db: Kysely<DB>, q: ProgressQuery): 
   return Number(row.v);
 }
 
-registerProgressSource('business_metric', businessMetricProgress);
+/** The metrics imported so far (a goal may also be linked to one that has not arrived yet). */
+export async function businessMetricKeys(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom('ingest_business_metric')
+    .select(['metric', sql<string>`coalesce(max(unit), '')`.as('unit')])
+    .groupBy('metric')
+    .execute();
+  return rows.map((r) => ({ key: r.metric, label: r.metric, unit: r.unit }));
+}
+
+registerProgressSource('business_metric', businessMetricProgress, {
+  keys: businessMetricKeys,
+  closed: false,
+});
 
 /** After metrics land: moves every active goal linked to one of these metrics, with a history line. */
 export async function refreshGoalsAfterMetrics(db: Kysely<DB>, metrics: Iterable<string>, source: string) {

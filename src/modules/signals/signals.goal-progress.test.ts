@@ -144,4 +144,35 @@ describe('goals linked to a signal follow the rollups', () => {
     expect(await q('no_such_signal', 'sum')).toBeNull();
     expect(await q('reviews_given', 'sum')).toBeNull();
   });
+
+  it('offers the signals a goal can follow and refuses any other key', async () => {
+    const keys = (await call(s.app, admin, 'GET', '/api/v1/goals/link-keys')).json() as {
+      kinds: { kind: string; closed: boolean; keys: { key: string; unit: string }[] }[];
+    };
+    const signal = keys.kinds.find((k) => k.kind === 'signal')!;
+    expect(signal.closed).toBe(true);
+    expect(signal.keys).toContainEqual({
+      key: 'prs_merged',
+      label: 'Pull requests merged',
+      unit: 'pull requests',
+    });
+    expect(signal.keys.map((k) => k.key)).toContain('cycle_review');
+    expect(signal.keys.map((k) => k.key)).not.toContain('review_graph');
+    const team = await buildTeam(s.ctx.db, { name: 'Keys' });
+    const created = await call(s.app, admin, 'POST', '/api/v1/goals', {
+      owner: { type: 'team', id: team.id },
+      title: 'Merge 50 pull requests',
+      why: 'Small changes ship safely',
+      criteria: { kind: 'target', metric: 'pull requests', unit: '', start: 0, target: 50 },
+      periodStart: '2026-10-01',
+      periodEnd: '2026-12-31',
+    });
+    const goalId = (created.json() as GoalDetailType).goal.id;
+    const res = await call(s.app, admin, 'PUT', `/api/v1/goals/${goalId}/link`, {
+      kind: 'signal',
+      key: 'review_graph',
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(JSON.stringify(res.json())).toContain('/body/key');
+  });
 });

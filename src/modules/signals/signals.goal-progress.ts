@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { refreshLinkedGoals, registerProgressSource, type ProgressQuery } from '../goals/goals.links.js';
 import { percentile } from './signals.service.js';
-import { metricById, weekOf, type MetricDefinition } from './signals.metrics.js';
+import { METRICS, metricById, weekOf, type MetricDefinition } from './signals.metrics.js';
 
 /**
  * Signals as a progress source for goals: a goal linked to `prs_merged` (say) for a person or a team
@@ -79,7 +79,17 @@ export async function signalProgress(db: Kysely<DB>, q: ProgressQuery): Promise<
   }
 }
 
-registerProgressSource('signal', signalProgress);
+/** The signals `signalProgress` answers: summed or ratio rollups, and the cycle-time medians. */
+export const LINKABLE_SIGNALS = (METRICS as readonly MetricDefinition[]).filter(
+  (d) =>
+    (d.aggregation === 'percentile' && d.stage) ||
+    (d.rollup && (d.aggregation === 'sum' || d.aggregation === 'ratio')),
+);
+
+registerProgressSource('signal', signalProgress, {
+  keys: () => Promise.resolve(LINKABLE_SIGNALS.map((d) => ({ key: d.id, label: d.label, unit: d.unit }))),
+  closed: true,
+});
 
 /**
  * After the rollups moved: refreshes every active goal linked to a signal for one of these people or

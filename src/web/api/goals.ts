@@ -11,7 +11,9 @@ import type {
   GoalList as GoalListSchema,
   GoalListQueryType,
   GoalSummary as GoalSummarySchema,
+  GoalLinkInput,
   GoalUpdateInput,
+  LinkKeyList as LinkKeyListSchema,
   ReminderList as ReminderListSchema,
   StalledList as StalledListSchema,
 } from '../../modules/goals/goals.schema.js';
@@ -27,7 +29,8 @@ export type GoalHistory = Static<typeof GoalHistorySchema>;
 export type StalledList = Static<typeof StalledListSchema>;
 export type ReminderList = Static<typeof ReminderListSchema>;
 export type Evaluation = Static<typeof EvaluationSchema>;
-export type { CheckInInput, EvaluationInput, GoalCreateInput, GoalUpdateInput };
+export type LinkKeyList = Static<typeof LinkKeyListSchema>;
+export type { CheckInInput, EvaluationInput, GoalCreateInput, GoalLinkInput, GoalUpdateInput };
 
 const GOALS = ['goals'] as const;
 
@@ -57,6 +60,14 @@ export function useAlignment(query: { period?: string | undefined; personId?: st
   return useQuery({
     queryKey: [...GOALS, 'alignment', query],
     queryFn: () => api.get<AlignmentView>('/api/v1/goals/alignment', query),
+  });
+}
+
+export function useLinkKeys(enabled = true) {
+  return useQuery({
+    queryKey: [...GOALS, 'link-keys'],
+    queryFn: () => api.get<LinkKeyList>('/api/v1/goals/link-keys'),
+    enabled,
   });
 }
 
@@ -110,3 +121,23 @@ export const useEvaluate = (id: string) =>
 
 export const useDismissReminder = () =>
   useGoalMutation((id: string) => api.post(`/api/v1/goals/reminders/${encodeURIComponent(id)}/dismiss`));
+
+export const useSetLink = (id: string) =>
+  useGoalMutation((input: GoalLinkInput) =>
+    api.put<GoalDetail>(`/api/v1/goals/${encodeURIComponent(id)}/link`, input),
+  );
+
+export const useRemoveLink = (id: string) =>
+  useGoalMutation((reason: string | undefined) =>
+    api.delete<GoalDetail>(
+      `/api/v1/goals/${encodeURIComponent(id)}/link${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`,
+    ),
+  );
+
+export const useRefreshLink = (id: string) =>
+  useGoalMutation(() =>
+    api.post<{ items: { goalId: string; reason: string }[] }>(
+      `/api/v1/goals/${encodeURIComponent(id)}/link/refresh`,
+      {},
+    ),
+  );

@@ -1,5 +1,6 @@
-import { Box, Group, Paper, Select, Stack, Switch, Text } from '@mantine/core';
+import { Anchor, Box, Group, Paper, Select, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useAlignment, type GoalSummary } from '../../api/goals.js';
 import { useSession } from '../../api/session.js';
 import { PageTitle } from '../../components/page-title.js';
@@ -16,7 +17,14 @@ export function AlignmentPage() {
   const me = session.data?.account.personId ?? null;
   const [period, setPeriod] = useState<string | null>(null);
   const [mine, setMine] = useState(false);
-  const view = useAlignment({ period: period ?? undefined, personId: mine && me ? me : undefined });
+  // `?person=<id>`: the chains from one person's goals (linked from a personal goal's page).
+  const [params] = useSearchParams();
+  const person = params.get('person');
+  const personId = person ?? (mine && me ? me : undefined);
+  const view = useAlignment({ period: period ?? undefined, personId });
+  const personName = person
+    ? view.data?.nodes.find((n) => n.owner.type === 'person' && n.owner.id === person)?.owner.name
+    : undefined;
 
   return (
     <Stack>
@@ -34,7 +42,14 @@ export function AlignmentPage() {
           clearable
           w={220}
         />
-        {me ? (
+        {person ? (
+          <Text mt="lg" size="sm" data-testid="alignment-person">
+            Only the chains from {personName ?? 'one person'}’s goals ·{' '}
+            <Anchor component={Link} to="/goals/alignment">
+              show everyone’s
+            </Anchor>
+          </Text>
+        ) : me ? (
           <Switch
             mt="lg"
             label="Only the chains from my goals"

@@ -50,6 +50,13 @@ export function HistoryList({ goalId }: { goalId: string }) {
                 {show(h.before?.parents)} → {show(h.after?.parents)}
               </Text>
             ) : null}
+            {h.change === 'link' ? (
+              <Text size="sm">
+                {h.after
+                  ? `Follows ${String(h.after.kind).replace('_', ' ')} “${String(h.after.key)}” (${String(h.after.aggregation)})`
+                  : `Stopped following ${String(h.before?.kind ?? '').replace('_', ' ')} “${String(h.before?.key ?? '')}”`}
+              </Text>
+            ) : null}
             {h.change === 'check_in' || h.change === 'progress' ? (
               <Text size="sm">
                 {show(h.before?.progress)}% → {show(h.after?.progress)}%

@@ -15,7 +15,7 @@ import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useCreateGoal, useGoals, type GoalCreateInput, type GoalSummary } from '../../api/goals.js';
-import { useTeams } from '../../api/org.js';
+import { usePerson, useTeams } from '../../api/org.js';
 import { useSession } from '../../api/session.js';
 import { fieldErrorsOf, FormError } from '../../components/form-error.js';
 import { PageTitle } from '../../components/page-title.js';
@@ -49,7 +49,13 @@ export function GoalNewPage() {
   const [params] = useSearchParams();
   const create = useCreateGoal();
   const me = session.data?.account.personId ?? null;
-  const periods = quarters();
+  // A manager may also set a personal goal for one of their direct reports.
+  const mePerson = usePerson(session.data?.account.isManager ? me : null);
+  const thisYear = new Date().getUTCFullYear();
+  const periods = [
+    ...quarters(),
+    { label: String(thisYear), start: `${thisYear}-01-01`, end: `${thisYear}-12-31` },
+  ];
 
   const [owner, setOwner] = useState<string | null>(params.get('owner') ?? (me ? `person:${me}` : null));
   const [title, setTitle] = useState('');
@@ -80,6 +86,9 @@ export function GoalNewPage() {
 
   const ownerOptions = [
     ...(me ? [{ value: `person:${me}`, label: 'Me — a personal goal' }] : []),
+    ...(mePerson.data?.reports ?? [])
+      .filter((r) => r.active)
+      .map((r) => ({ value: `person:${r.id}`, label: `Personal goal for ${r.name}` })),
     ...(teams.data?.items ?? [])
       .slice()
       .sort((a, b) => RANK[a.kind] - RANK[b.kind] || a.name.localeCompare(b.name))

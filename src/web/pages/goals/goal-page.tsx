@@ -38,6 +38,7 @@ import { PersonLink, TeamLink } from '../../components/person-link.js';
 import { ErrorNotice, Loading } from '../../components/query-state.js';
 import { confidenceColor, FlagBadges, GoalLink, LEVEL_LABEL, LevelBadge } from './goal-parts.js';
 import { HistoryList } from './goal-history.js';
+import { KIND_LABEL, LinkSection } from './goal-link.js';
 
 const ProgressChart = lazy(() => import('./progress-chart.js'));
 const RANK = { company: 0, department: 1, team: 2, personal: 3 } as const;
@@ -112,16 +113,24 @@ export function GoalPage() {
                 </Text>
               </Group>
               {d.link ? (
-                <Text size="sm" c="dimmed">
-                  Follows the {d.link.kind === 'business_metric' ? 'business metric' : 'signal'} “{d.link.key}
-                  ” ({d.link.aggregation})
-                  {d.link.lastRefreshedAt ? `, refreshed ${formatDateTime(d.link.lastRefreshedAt)}` : ''}.
+                <Text size="sm" c="dimmed" data-testid="goal-link-summary">
+                  Follows the {KIND_LABEL[d.link.kind]} “{d.link.key}” ({d.link.aggregation})
+                  {d.link.lastValue === null
+                    ? ': no data for it yet'
+                    : d.link.lastRefreshedAt
+                      ? `, refreshed ${formatDateTime(d.link.lastRefreshedAt)}`
+                      : ''}
+                  .
                 </Text>
               ) : null}
               <Suspense fallback={<Loading label="Loading chart…" />}>
                 <ProgressChart detail={d} />
               </Suspense>
-              {d.permissions.canEdit && g.status === 'active' ? <CheckInForm detail={d} /> : null}
+              {d.permissions.canEdit && g.status === 'active' ? (
+                // Keyed by the value, so the form starts from what the data (or the last check-in) says now.
+                <CheckInForm key={String(g.currentValue)} detail={d} />
+              ) : null}
+              {d.permissions.canEdit && g.status === 'active' ? <LinkSection detail={d} /> : null}
             </Paper>
             <CheckIns detail={d} />
           </Stack>
@@ -343,6 +352,11 @@ function AlignmentCard({ detail }: { detail: GoalDetail }) {
         <Anchor component={Link} to={`/goals/new?parent=${g.id}`} size="sm">
           Add a supporting goal
         </Anchor>
+        {g.owner.type === 'person' ? (
+          <Anchor component={Link} to={`/goals/alignment?person=${g.owner.id}`} size="sm">
+            How {g.owner.name}’s goals reach company strategy
+          </Anchor>
+        ) : null}
       </Group>
       {editing ? <ParentsForm detail={detail} onDone={() => setEditing(false)} /> : null}
     </Paper>
@@ -393,17 +407,7 @@ function ParentsForm({ detail, onDone }: { detail: GoalDetail; onDone: () => voi
 }
 
 function EditCard({ detail }: { detail: GoalDetail }) {
-  const g = detail.goal;
-  const update = useUpdateGoal(g.id);
   const [open, setOpen] = useState(false);
-  const [title, setTitle] = useState(g.title);
-  const [target, setTarget] = useState<number | string>(
-    g.criteria.kind === 'target' ? g.criteria.target : '',
-  );
-  const [periodEnd, setPeriodEnd] = useState(g.periodEnd);
-  const [status, setStatus] = useState<string>(g.status);
-  const [reason, setReason] = useState('');
-  const errors = fieldErrorsOf(update.error);
   if (!open) {
     return (
       <Button variant="default" onClick={() => setOpen(true)}>
@@ -411,6 +415,25 @@ function EditCard({ detail }: { detail: GoalDetail }) {
       </Button>
     );
   }
+  // Mounted when opened, so the form starts from the goal as it is now (not as the page first loaded it).
+  return <EditForm detail={detail} setOpen={setOpen} />;
+}
+
+function EditForm({ detail, setOpen }: { detail: GoalDetail; setOpen: (open: boolean) => void }) {
+  const g = detail.goal;
+  const update = useUpdateGoal(g.id);
+  const [title, setTitle] = useState(g.title);
+  const [why, setWhy] = useState(g.why);
+  const [roleExpectations, setRoleExpectations] = useState(g.roleExpectations ?? '');
+  const [cadence, setCadence] = useState<string>(g.cadence);
+  const [periodStart, setPeriodStart] = useState(g.periodStart);
+  const [target, setTarget] = useState<number | string>(
+    g.criteria.kind === 'target' ? g.criteria.target : '',
+  );
+  const [periodEnd, setPeriodEnd] = useState(g.periodEnd);
+  const [status, setStatus] = useState<string>(g.status);
+  const [reason, setReason] = useState('');
+  const errors = fieldErrorsOf(update.error);
   return (
     <Paper withBorder p="md" radius="md">
       <Stack
@@ -421,6 +444,10 @@ function EditCard({ detail }: { detail: GoalDetail }) {
           update.mutate(
             {
               title,
+              why,
+              roleExpectations: roleExpectations.trim() || null,
+              cadence: cadence as GoalDetail['goal']['cadence'],
+              periodStart,
               periodEnd,
               status: status as GoalDetail['goal']['status'],
               ...(g.criteria.kind === 'target' && { criteria: { ...g.criteria, target: Number(target) } }),
@@ -439,6 +466,19 @@ function EditCard({ detail }: { detail: GoalDetail }) {
           onChange={(e) => setTitle(e.currentTarget.value)}
           error={errors.title}
         />
+        <Textarea
+          label="Why it matters"
+          value={why}
+          onChange={(e) => setWhy(e.currentTarget.value)}
+          autosize
+          error={errors.why}
+        />
+        <Textarea
+          label="Role expectations"
+          value={roleExpectations}
+          onChange={(e) => setRoleExpectations(e.currentTarget.value)}
+          autosize
+        />
         {g.criteria.kind === 'target' ? (
           <NumberInput
             label={`Target (${g.criteria.metric})`}
@@ -447,12 +487,31 @@ function EditCard({ detail }: { detail: GoalDetail }) {
             error={errors.criteria}
           />
         ) : null}
-        <TextInput
-          label="Period ends"
-          type="date"
-          value={periodEnd}
-          onChange={(e) => setPeriodEnd(e.currentTarget.value)}
-          error={errors.periodEnd}
+        <Group grow>
+          <TextInput
+            label="Period starts"
+            type="date"
+            value={periodStart}
+            onChange={(e) => setPeriodStart(e.currentTarget.value)}
+            error={errors.periodStart}
+          />
+          <TextInput
+            label="Period ends"
+            type="date"
+            value={periodEnd}
+            onChange={(e) => setPeriodEnd(e.currentTarget.value)}
+            error={errors.periodEnd}
+          />
+        </Group>
+        <Select
+          label="Check-in cadence"
+          data={[
+            { value: 'weekly', label: 'Weekly' },
+            { value: 'biweekly', label: 'Every two weeks' },
+            { value: 'monthly', label: 'Monthly' },
+          ]}
+          value={cadence}
+          onChange={(v) => v && setCadence(v)}
         />
         <Select
           label="Status"
@@ -467,7 +526,10 @@ function EditCard({ detail }: { detail: GoalDetail }) {
           onChange={(e) => setReason(e.currentTarget.value)}
           error={errors.reason}
         />
-        <FormError error={update.error} fields={['title', 'criteria', 'periodEnd', 'reason']} />
+        <FormError
+          error={update.error}
+          fields={['title', 'why', 'criteria', 'periodStart', 'periodEnd', 'reason']}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setOpen(false)}>
             Cancel

@@ -121,7 +121,7 @@ export function GoalTable({ goals, empty }: { goals: GoalSummary[]; empty: strin
                   <FlagBadges goal={g} />
                 </Group>
               </Table.Td>
-              <Table.Td>
+              <Table.Td miw={110}>
                 <LevelBadge level={g.level} />
               </Table.Td>
               <Table.Td>{g.owner.name}</Table.Td>

@@ -24,6 +24,7 @@ export default function ProgressChart({ detail }: { detail: GoalDetail }) {
       type: 'time',
       min: `${detail.goal.periodStart}T00:00:00Z`,
       max: `${detail.goal.periodEnd}T23:59:59Z`,
+      axisLabel: { hideOverlap: true },
     },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     series: [
