@@ -240,30 +240,57 @@ export async function collectMissingGoals(ctx: ScanContext): Promise<Opportunity
     }));
 }
 
-/** Stalled goals of reports, one opportunity per person and month listing each stalled goal. */
+/**
+ * Stalled goals (from the goals module's `findStalledGoals`): a report's personal goals go to their
+ * manager about the person; a team goal goes to each manager with reports in that team, about the
+ * team — the plan or the circumstances may need to change, not one person.
+ */
 export async function collectStalledGoals(ctx: ScanContext): Promise<OpportunityCandidate[]> {
   const byPerson = new Map(ctx.reports.map((r) => [r.personId, r]));
-  const stalled = (await findStalledGoals(ctx.db, ctx.asOf)).filter(
-    (s) => s.goal.owner_person_id && byPerson.has(s.goal.owner_person_id),
-  );
-  const grouped = new Map<string, typeof stalled>();
-  for (const s of stalled)
-    grouped.set(s.goal.owner_person_id!, [...(grouped.get(s.goal.owner_person_id!) ?? []), s]);
+  const managersOfTeam = new Map<string, Set<string>>();
+  for (const r of ctx.reports)
+    if (r.teamId) managersOfTeam.set(r.teamId, (managersOfTeam.get(r.teamId) ?? new Set()).add(r.managerId));
+  type Stalled = Awaited<ReturnType<typeof findStalledGoals>>[number];
+  const groups = new Map<
+    string,
+    { recipient: string; subject: { type: 'person' | 'team'; id: string }; name: string; goals: Stalled[] }
+  >();
+  const add = (
+    recipient: string,
+    subject: { type: 'person' | 'team'; id: string },
+    name: string,
+    s: Stalled,
+  ) => {
+    const key = `${recipient}:${subject.type}:${subject.id}`;
+    const group = groups.get(key) ?? { recipient, subject, name, goals: [] };
+    group.goals.push(s);
+    groups.set(key, group);
+  };
+  for (const s of await findStalledGoals(ctx.db, ctx.asOf)) {
+    const owner = s.goal.owner_person_id ? byPerson.get(s.goal.owner_person_id) : undefined;
+    if (owner) add(owner.managerId, { type: 'person', id: owner.personId }, owner.name, s);
+    const teamId = s.goal.owner_team_id;
+    if (!teamId) continue;
+    // The team's own leads when they are members of it, else every manager with reports in it.
+    const managers = [...(managersOfTeam.get(teamId) ?? [])];
+    const leads = managers.filter((m) => byPerson.get(m)?.teamId === teamId);
+    for (const managerId of leads.length ? leads : managers)
+      add(managerId, { type: 'team', id: teamId }, ctx.teamNames.get(teamId) ?? 'the team', s);
+  }
   const out: OpportunityCandidate[] = [];
-  for (const [personId, goals] of grouped) {
-    const r = byPerson.get(personId)!;
+  for (const { recipient, subject, name, goals } of groups.values()) {
     const first = goals[0]!;
     out.push({
-      recipientPersonId: r.managerId,
-      subject: { type: 'person', id: personId },
+      recipientPersonId: recipient,
+      subject,
       trigger: 'stalled_goal',
       polarity: 'corrective',
       priority: goals.length > 1 ? 'high' : 'medium',
       framework: 'GROW',
       title:
         goals.length > 1
-          ? `${goals.length} of ${r.name}'s goals have stalled`
-          : `${r.name}'s goal "${first.goal.title}" has stalled`,
+          ? `${goals.length} of ${name}'s goals have stalled`
+          : `${name}'s goal "${first.goal.title}" has stalled`,
       reason: `${first.goal.title}: ${first.stall.detail}`,
       period: ctx.asOf.slice(0, 7),
       evidence: {
@@ -282,7 +309,7 @@ export async function collectStalledGoals(ctx: ScanContext): Promise<Opportunity
           sourceIds: [g.goal.id],
         })),
       },
-      facts: { name: r.name, goal: first.goal.title, detail: first.stall.detail, count: goals.length },
+      facts: { name, goal: first.goal.title, detail: first.stall.detail, count: goals.length },
     });
   }
   return out;

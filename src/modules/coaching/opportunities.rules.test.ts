@@ -332,6 +332,46 @@ describe('relationship rules', () => {
     const ev = found[0]!.evidence as { items: { link: string; sourceIds: string[] }[] };
     expect(ev.items[0]).toMatchObject({ link: `/goals/${goal.id}`, sourceIds: [goal.id] });
   });
+
+  it('raises a stalled team goal to the manager of the team, about the team', async () => {
+    await quietConversations();
+    const goal = await db
+      .insertInto('goal')
+      .values({
+        owner_team_id: team.id,
+        level: 'team',
+        title: 'Cut p95 build time',
+        why: 'Faster feedback',
+        criteria: JSON.stringify({ kind: 'target', metric: 'minutes', unit: 'min', start: 20, target: 10 }),
+        period_label: '2026-Q4',
+        period_start: '2026-10-01',
+        period_end: '2026-12-31',
+        visibility: 'public',
+        status: 'active',
+        cadence: 'weekly',
+        steward_person_id: manager.id,
+        current_value: 18,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const day of ['2026-11-05', '2026-11-12', '2026-11-19', '2026-11-25'])
+      await db
+        .insertInto('goal_check_in')
+        .values({
+          goal_id: goal.id,
+          value: 18,
+          confidence: 3,
+          source: 'manual',
+          checked_at: `${day}T10:00:00Z`,
+        })
+        .execute();
+    await scan();
+    const found = (await opportunities()).filter((o) => o.trigger === 'stalled_goal');
+    expect(found.map((o) => [o.recipient_person_id, o.subject_type, o.subject_team_id])).toEqual([
+      [manager.id, 'team', team.id],
+    ]);
+    expect(found[0]!.title).toBe('Platform\'s goal "Cut p95 build time" has stalled');
+  });
 });
 
 describe('moments in the workflow', () => {
