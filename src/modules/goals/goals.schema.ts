@@ -292,7 +292,7 @@ export type GoalListQueryType = Static<typeof GoalListQuery>;
 
 export const AlignmentQuery = Type.Object({
   period: Type.Optional(Text(40, 1)),
-  /** Only the chains that reach this person's goals (and their teams'). */
+  /** Only this person's own goals and every goal they reach upwards to company strategy. */
   personId: Type.Optional(Uuid),
 });
 export type AlignmentQueryType = Static<typeof AlignmentQuery>;
