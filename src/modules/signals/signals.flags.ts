@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { addWeeks, METRICS, type MetricDefinition } from './signals.metrics.js';
+import { loadMemberships, type TeamAt } from './signals.rollups.js';
 
 /**
  * Baselines and flags: an EWMA control chart per weekly series (docs/signals.md). The baseline is
@@ -99,7 +100,11 @@ export interface Flag {
   until: string;
   baselineMean: number;
   recentMean: number;
-  /** person flags: whether the team's own series moved the same way over the same weeks. */
+  /**
+   * Person flags: whether the rest of their team (the team's series without this person's own
+   * contributions, "leave-one-out") moved the same way over overlapping weeks — 'system' — or not —
+   * 'individual'. Team flags: 'team'.
+   */
   scope: 'individual' | 'system' | 'team';
   /** Where the evidence is: the events behind the flagged weeks. */
   evidence: { metric: string; scope: 'person' | 'team'; id: string; from: string; to: string };
@@ -201,7 +206,7 @@ export async function listFlags(
   const personIds = options.personIds ?? [];
   const start = addWeeks(from, -EWMA.baselineWeeks);
   // People, their series and the asked teams' series at once; then any other team of theirs.
-  const [persons, personData, askedTeamData] = await Promise.all([
+  const [persons, personData, askedTeamData, memberships] = await Promise.all([
     personIds.length > 0
       ? db
           .selectFrom('person')
@@ -211,6 +216,9 @@ export async function listFlags(
       : Promise.resolve([]),
     loadSeries(db, 'person', personIds, start, to),
     loadSeries(db, 'team', options.teamIds ?? [], start, to),
+    personIds.length > 0
+      ? loadMemberships(db, personIds)
+      : Promise.resolve({ teamAt: (() => null) as TeamAt }),
   ]);
   const teamIds = [
     ...new Set([...(options.teamIds ?? []), ...persons.flatMap((p) => (p.team_id ? [p.team_id] : []))]),
@@ -227,15 +235,6 @@ export async function listFlags(
     )),
   ]);
   const flags: Flag[] = [];
-  const teamFlags = new Map<string, ReturnType<typeof sustainedShift>>();
-  for (const team of teamIds) {
-    for (const m of WATCHED) {
-      const shift = sustainedShift(
-        chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to).points,
-      );
-      teamFlags.set(`${team}|${m.id}`, shift);
-    }
-  }
   const make = (
     type: 'person' | 'team',
     id: string,
@@ -259,26 +258,33 @@ export async function listFlags(
   };
   for (const team of options.teamIds ?? []) {
     for (const m of WATCHED) {
-      const shift = teamFlags.get(`${team}|${m.id}`);
-      if (!shift) continue;
-      flags.push(
-        make(
-          'team',
-          team,
-          m.id,
-          chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to),
-          shift,
-          'team',
-        ),
-      );
+      const chart = chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to);
+      const shift = sustainedShift(chart.points);
+      if (shift) flags.push(make('team', team, m.id, chart, shift, 'team'));
     }
   }
   for (const p of persons) {
     for (const m of WATCHED) {
-      const chart = chartFor(personData.get(`${p.id}|${m.rollup!.numerator}`), m.id, from, to);
+      const own = personData.get(`${p.id}|${m.rollup!.numerator}`);
+      const chart = chartFor(own, m.id, from, to);
       const shift = sustainedShift(chart.points);
       if (!shift) continue;
-      const teamShift = p.team_id ? teamFlags.get(`${p.team_id}|${m.id}`) : null;
+      // The rest of the team: so that a person's own dip dragging a small team's series is not
+      // mistaken for the team moving.
+      const teamShift = p.team_id
+        ? sustainedShift(
+            chartFor(
+              withoutPerson(
+                teamData.get(`${p.team_id}|${m.rollup!.numerator}`),
+                own,
+                (week) => memberships.teamAt(p.id, week) === p.team_id,
+              ),
+              m.id,
+              from,
+              to,
+            ).points,
+          )
+        : null;
       const overlaps =
         teamShift &&
         teamShift.direction === shift.direction &&
@@ -288,4 +294,21 @@ export async function listFlags(
     }
   }
   return flags;
+}
+
+/**
+ * A team's weekly series without one member's values, in the weeks that member was in the team (at
+ * the start of the week; their contributions count for the team they were in when they happened).
+ */
+export function withoutPerson(
+  team: ReadonlyMap<string, number> | undefined,
+  person: ReadonlyMap<string, number> | undefined,
+  inTeam: (week: string) => boolean,
+): Map<string, number> {
+  const rest = new Map(team ?? []);
+  for (const [week, v] of person ?? []) {
+    const t = rest.get(week);
+    if (t !== undefined && inTeam(week)) rest.set(week, Math.max(0, t - v));
+  }
+  return rest;
 }
