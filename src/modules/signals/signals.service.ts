@@ -113,12 +113,11 @@ async function rollupSums(
             .where('metric', 'in', [...keys])
             .execute()
         : await db
-            .selectFrom('signals_team_week')
-            .select(['week', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+            .selectFrom('signals_org_week')
+            .select(['week', 'metric', 'value'])
             .where('week', '>=', range.from)
             .where('week', '<=', range.to)
             .where('metric', 'in', [...keys])
-            .groupBy(['week', 'metric'])
             .execute();
   const totals = new Map<string, number>();
   const weekly = new Map<string, Map<string, number>>();
@@ -191,18 +190,17 @@ function series(weekly: Map<string, Map<string, number>>, range: WeekRange) {
 }
 
 /**
- * Organisation-wide cycle-time percentiles from the quarter-octave histograms in the team rollup
+ * Organisation-wide cycle-time percentiles from the quarter-octave histograms in the org rollup
  * (exact percentiles over every pull request of a large organisation would sort them all on each
  * request); within ±9% of the exact value.
  */
 async function orgCycleStages(db: Kysely<DB>, range: WeekRange): Promise<CycleStageType[]> {
   const rows = await db
-    .selectFrom('signals_team_week')
-    .select(['week', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+    .selectFrom('signals_org_week')
+    .select(['week', 'metric', 'value'])
     .where('week', '>=', range.from)
     .where('week', '<=', range.to)
     .where('metric', 'like', `${CYCLE_HISTOGRAM}%`)
-    .groupBy(['week', 'metric'])
     .execute();
   const hours = (v: number | null) => (v === null ? null : v / 3600);
   return (['coding', 'pickup', 'review'] as const).map((stage) => {
