@@ -133,8 +133,7 @@ async function loadSeries(
   to: string,
 ): Promise<Map<string, Map<string, number>>> {
   const keys = WATCHED.map((m) => m.rollup!.numerator);
-  const out = new Map<string, Map<string, number>>();
-  if (ids.length === 0) return out;
+  if (ids.length === 0) return new Map();
   const rows =
     type === 'person'
       ? await db
@@ -153,13 +152,7 @@ async function loadSeries(
           .where('week', '<=', to)
           .where('metric', 'in', keys)
           .execute();
-  for (const r of rows) {
-    const k = `${r.id}|${r.metric}`;
-    let m = out.get(k);
-    if (!m) out.set(k, (m = new Map()));
-    m.set(String(r.week), r.value);
-  }
-  return out;
+  return seriesMaps(rows);
 }
 
 /** The chart of one subject's metric over [from, to] with its baseline from the weeks before. */
@@ -194,9 +187,116 @@ export async function seriesFor(
   return WATCHED.map((m) => chartFor(data.get(`${id}|${m.rollup!.numerator}`), m.id, from, to));
 }
 
+/** The numerators of the watched metrics (the keys flags and control charts read). */
+export const WATCHED_KEYS = WATCHED.map((m) => m.rollup!.numerator);
+
+/** Folds rollup rows into the weekly series `${id}|${metric}` → week → value. */
+export function seriesMaps(
+  rows: Iterable<{ id: string; week: string; metric: string; value: number }>,
+): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const k = `${r.id}|${r.metric}`;
+    let m = out.get(k);
+    if (!m) out.set(k, (m = new Map()));
+    m.set(String(r.week), Number(r.value));
+  }
+  return out;
+}
+
+/** The control charts of one subject's watched metrics over [from, to], from its series (baseline weeks included). */
+export function controlCharts(
+  data: ReadonlyMap<string, Map<string, number>>,
+  id: string,
+  from: string,
+  to: string,
+): SeriesWithBaseline[] {
+  return WATCHED.map((m) => chartFor(data.get(`${id}|${m.rollup!.numerator}`), m.id, from, to));
+}
+
+export interface FlagInput {
+  from: string;
+  to: string;
+  /** Teams whose own flags are wanted. */
+  teamIds: readonly string[];
+  /** People whose flags are wanted, with their current team. */
+  persons: readonly { id: string; team_id: string | null }[];
+  /** Series (baseline weeks included) keyed `${id}|${metric}`: of the persons, and of the asked and the persons' teams. */
+  personData: ReadonlyMap<string, Map<string, number>>;
+  teamData: ReadonlyMap<string, Map<string, number>>;
+  /** The persons' team at an instant (their dated membership). */
+  teamAt: TeamAt;
+}
+
+/** Flags from loaded series (no database): what listFlags returns, for callers that hold the data. */
+export function computeFlags(input: FlagInput): Flag[] {
+  const { from, to, persons, personData, teamData, teamAt } = input;
+  const flags: Flag[] = [];
+  const make = (
+    type: 'person' | 'team',
+    id: string,
+    metric: string,
+    chart: SeriesWithBaseline,
+    shift: NonNullable<ReturnType<typeof sustainedShift>>,
+    scope: Flag['scope'],
+  ): Flag => {
+    const recent = chart.points.filter((p) => p.week >= shift.since && p.week <= shift.until);
+    return {
+      subject: { type, id },
+      metric,
+      direction: shift.direction,
+      since: shift.since,
+      until: shift.until,
+      baselineMean: chart.baseline.mean,
+      recentMean: recent.reduce((a, p) => a + p.value, 0) / Math.max(1, recent.length),
+      scope,
+      evidence: { metric, scope: type, id, from: shift.since, to: shift.until },
+    };
+  };
+  for (const team of input.teamIds) {
+    for (const m of WATCHED) {
+      const chart = chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to);
+      const shift = sustainedShift(chart.points);
+      if (shift) flags.push(make('team', team, m.id, chart, shift, 'team'));
+    }
+  }
+  for (const p of persons) {
+    for (const m of WATCHED) {
+      const own = personData.get(`${p.id}|${m.rollup!.numerator}`);
+      const chart = chartFor(own, m.id, from, to);
+      const shift = sustainedShift(chart.points);
+      if (!shift) continue;
+      // The rest of the team: so that a person's own dip dragging a small team's series is not
+      // mistaken for the team moving.
+      const teamShift = p.team_id
+        ? sustainedShift(
+            chartFor(
+              withoutPerson(
+                teamData.get(`${p.team_id}|${m.rollup!.numerator}`),
+                own,
+                (week) => teamAt(p.id, week) === p.team_id,
+              ),
+              m.id,
+              from,
+              to,
+            ).points,
+          )
+        : null;
+      const overlaps =
+        teamShift &&
+        teamShift.direction === shift.direction &&
+        teamShift.since <= shift.until &&
+        teamShift.until >= shift.since;
+      flags.push(make('person', p.id, m.id, chart, shift, overlaps ? 'system' : 'individual'));
+    }
+  }
+  return flags;
+}
+
 /**
  * The extension point the coaching engine consumes: dips and strengths of the given persons and
- * teams over the weeks [from, to] (Mondays, UTC). Person flags say whether their team moved too.
+ * teams over the weeks [from, to] (Mondays, UTC). Person flags say whether the rest of their team
+ * moved too.
  */
 export async function listFlags(
   db: Kysely<DB>,
@@ -220,80 +320,20 @@ export async function listFlags(
       ? loadMemberships(db, personIds)
       : Promise.resolve({ teamAt: (() => null) as TeamAt }),
   ]);
-  const teamIds = [
-    ...new Set([...(options.teamIds ?? []), ...persons.flatMap((p) => (p.team_id ? [p.team_id] : []))]),
-  ];
   const asked = new Set(options.teamIds ?? []);
-  const teamData = new Map([
-    ...askedTeamData,
-    ...(await loadSeries(
-      db,
-      'team',
-      teamIds.filter((t) => !asked.has(t)),
-      start,
-      to,
-    )),
-  ]);
-  const flags: Flag[] = [];
-  const make = (
-    type: 'person' | 'team',
-    id: string,
-    metric: string,
-    chart: SeriesWithBaseline,
-    shift: NonNullable<ReturnType<typeof sustainedShift>>,
-    scope: Flag['scope'],
-  ): Flag => {
-    const recent = chart.points.filter((p) => p.week >= shift.since && p.week <= shift.until);
-    return {
-      subject: { type, id },
-      metric,
-      direction: shift.direction,
-      since: shift.since,
-      until: shift.until,
-      baselineMean: chart.baseline.mean,
-      recentMean: recent.reduce((a, p) => a + p.value, 0) / Math.max(1, recent.length),
-      scope,
-      evidence: { metric, scope: type, id, from: shift.since, to: shift.until },
-    };
-  };
-  for (const team of options.teamIds ?? []) {
-    for (const m of WATCHED) {
-      const chart = chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to);
-      const shift = sustainedShift(chart.points);
-      if (shift) flags.push(make('team', team, m.id, chart, shift, 'team'));
-    }
-  }
-  for (const p of persons) {
-    for (const m of WATCHED) {
-      const own = personData.get(`${p.id}|${m.rollup!.numerator}`);
-      const chart = chartFor(own, m.id, from, to);
-      const shift = sustainedShift(chart.points);
-      if (!shift) continue;
-      // The rest of the team: so that a person's own dip dragging a small team's series is not
-      // mistaken for the team moving.
-      const teamShift = p.team_id
-        ? sustainedShift(
-            chartFor(
-              withoutPerson(
-                teamData.get(`${p.team_id}|${m.rollup!.numerator}`),
-                own,
-                (week) => memberships.teamAt(p.id, week) === p.team_id,
-              ),
-              m.id,
-              from,
-              to,
-            ).points,
-          )
-        : null;
-      const overlaps =
-        teamShift &&
-        teamShift.direction === shift.direction &&
-        teamShift.since <= shift.until &&
-        teamShift.until >= shift.since;
-      flags.push(make('person', p.id, m.id, chart, shift, overlaps ? 'system' : 'individual'));
-    }
-  }
-  return flags;
+  const others = [
+    ...new Set(persons.flatMap((p) => (p.team_id && !asked.has(p.team_id) ? [p.team_id] : []))),
+  ];
+  const teamData = new Map([...askedTeamData, ...(await loadSeries(db, 'team', others, start, to))]);
+  return computeFlags({
+    from,
+    to,
+    teamIds: options.teamIds ?? [],
+    persons,
+    personData,
+    teamData,
+    teamAt: memberships.teamAt,
+  });
 }
 
 /**
