@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import {
   changeRefs,
@@ -646,12 +646,22 @@ async function rebuildLocked(
       let after: { source: string; source_id: string } | null = null;
       const itemPage = Math.max(1, Math.floor(pageSize / 4));
       for (;;) {
-        let q = trx.selectFrom('ingest_work_item').selectAll();
-        if (after) {
-          const a = after;
-          q = q.where(sql<boolean>`(source, source_id) > (${a.source}, ${a.source_id})`);
+        // Keyset: the rest of the current source, then the next sources (both plain index ranges).
+        let page: Selectable<DB['ingest_work_item']>[] = after
+          ? await trx
+              .selectFrom('ingest_work_item')
+              .selectAll()
+              .where('source', '=', after.source)
+              .where('source_id', '>', after.source_id)
+              .orderBy('source_id')
+              .limit(itemPage)
+              .execute()
+          : [];
+        if (page.length === 0) {
+          let q = trx.selectFrom('ingest_work_item').selectAll();
+          if (after) q = q.where('source', '>', after.source);
+          page = await q.orderBy('source').orderBy('source_id').limit(itemPage).execute();
         }
-        const page = await q.orderBy('source').orderBy('source_id').limit(itemPage).execute();
         if (page.length === 0) break;
         const first = page[0]!;
         const last = page[page.length - 1]!;
@@ -659,7 +669,9 @@ async function rebuildLocked(
           .selectFrom('ingest_work_event')
           .selectAll()
           .where(
-            sql<boolean>`(source, item_source_id) >= (${first.source}, ${first.source_id}) and (source, item_source_id) <= (${last.source}, ${last.source_id})`,
+            first.source === last.source
+              ? sql<boolean>`source = ${first.source} and item_source_id >= ${first.source_id} and item_source_id <= ${last.source_id}`
+              : sql<boolean>`(source, item_source_id) >= (${first.source}, ${first.source_id}) and (source, item_source_id) <= (${last.source}, ${last.source_id})`,
           )
           .where('item_source_id', 'is not', null)
           .execute();
