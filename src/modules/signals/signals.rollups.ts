@@ -567,11 +567,18 @@ export async function rebuildSignals(
   // what the holder (a live applier) commits — PostgreSQL then refuses the rebuild's deletes.
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${ROLLUP_LOCK})`.execute(conn);
+    let result;
     try {
-      return await rebuildLocked(conn, options, pageSize, options.flushAt ?? REBUILD_FLUSH_AT);
+      result = await rebuildLocked(conn, options, pageSize, options.flushAt ?? REBUILD_FLUSH_AT);
     } finally {
       await sql`select pg_advisory_unlock(${ROLLUP_LOCK})`.execute(conn);
     }
+    // Every rollup row was rewritten: reclaim the old ones and mark the pages all-visible, so the
+    // dashboards' index-only scans need no heap visits (outside the transaction, as VACUUM must be).
+    await sql`vacuum analyze signals_person_week, signals_team_week, signals_org_week, signals_review_week, signals_item_fact`.execute(
+      conn,
+    );
+    return result;
   });
 }
 
