@@ -70,8 +70,8 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     for (const r of await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log))
       emit(r);
   if (!wanted('signals')) return results;
-  // About 1M events on either database (PostgreSQL: CAIRN_BENCH_SIGNALS_PG=people,weeks,events-per-week
-  // for a larger organisation, e.g. 10000,26,38 for 10M events; see README).
+  // The size: 10,000 people and 10M events on PostgreSQL, 1,000 people and 1M events on
+  // PGlite (CAIRN_BENCH_SIGNALS_PG=people,weeks,events-per-week overrides the PostgreSQL size).
   const signalsSize =
     options.importRows !== undefined && options.importRows < 100
       ? { people: 20, weeks: 20, eventsPerPersonWeek: 2, samples: 3, liveSamples: 2 }
@@ -79,14 +79,14 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
         ? { people: 300, weeks: 26, eventsPerPersonWeek: 5, samples: 30, liveSamples: 5 }
         : {
             people: 1000,
-            weeks: 26,
-            eventsPerPersonWeek: 38,
+            weeks: 25,
+            eventsPerPersonWeek: 40,
             samples: 100,
             liveSamples: 20,
             postgres: pgSize(process.env.CAIRN_BENCH_SIGNALS_PG) ?? {
-              people: 1000,
-              weeks: 26,
-              eventsPerPersonWeek: 38,
+              people: 10_000,
+              weeks: 25,
+              eventsPerPersonWeek: 40,
             },
           };
   for (const r of await benchSignals(signalsSize, log)) emit(r);

@@ -71,7 +71,7 @@ async function openBenchDatabase(pgUrl: string | undefined): Promise<BenchDataba
  * fifth a merged pull request (with its item), every fifth a review of a teammate's pull request,
  * the rest commits across seven repositories. Then rolled up by `rebuildSignals`.
  */
-async function generate(
+export async function generate(
   database: Database,
   o: SignalsSize,
   log: Log,
@@ -100,8 +100,17 @@ async function generate(
     db,
   );
   await sql`create index on bench_people (rn)`.execute(db);
-  await sql`alter table ingest_work_event disable trigger signals_event_insert`.execute(db);
-  await sql`alter table ingest_work_item disable trigger signals_item_insert`.execute(db);
+  // Every capture and notify trigger off while generating (whatever they are named); the rollups are
+  // built by the rebuild afterwards.
+  await sql`alter table ingest_work_event disable trigger user`.execute(db);
+  await sql`alter table ingest_work_item disable trigger user`.execute(db);
+  // Secondary indexes are built once after the load (far faster than maintained row by row at
+  // 10M rows); the keys (primary and unique constraints) stay.
+  const indexes = await sql<{ indexname: string; indexdef: string }>`
+    select i.indexname, i.indexdef from pg_indexes i
+    where i.schemaname = current_schema() and i.tablename in ('ingest_work_event', 'ingest_work_item')
+      and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(db);
+  for (const i of indexes.rows) await sql`drop index ${sql.ref(i.indexname)}`.execute(db);
   try {
     const when = sql`${from}::date + (w * 7 + (k % 5)) * interval '1 day' + (k * interval '37 minutes')`;
     await sql`
@@ -128,8 +137,9 @@ async function generate(
       db,
     );
   } finally {
-    await sql`alter table ingest_work_event enable trigger signals_event_insert`.execute(db);
-    await sql`alter table ingest_work_item enable trigger signals_item_insert`.execute(db);
+    for (const i of indexes.rows) await sql.raw(i.indexdef).execute(db);
+    await sql`alter table ingest_work_event enable trigger user`.execute(db);
+    await sql`alter table ingest_work_item enable trigger user`.execute(db);
   }
   if (database.kind === 'postgres') await sql`analyze`.execute(db);
   const count = await db
@@ -292,10 +302,22 @@ export async function benchSignals(o: SignalsBenchOptions, log: Log): Promise<Be
     await migrateToLatest(database.db);
     const gen = await generate(database, chosen, log);
     const { teamId, from, to } = gen;
+    // The rebuild streams: its peak memory is watched too (it must not grow with the events).
+    const rebuildRssBefore = process.memoryUsage().rss;
+    let rebuildRssPeak = rebuildRssBefore;
+    const rebuildWatch = setInterval(() => {
+      rebuildRssPeak = Math.max(rebuildRssPeak, process.memoryUsage().rss);
+    }, 20);
     const t0 = performance.now();
-    await rebuildSignals(database.db);
+    try {
+      await rebuildSignals(database.db);
+    } finally {
+      clearInterval(rebuildWatch);
+    }
     const rebuildMs = performance.now() - t0;
-    log(`signals bench (${database.kind}): rebuild in ${(rebuildMs / 1000).toFixed(1)} s`);
+    log(
+      `signals bench (${database.kind}): rebuild in ${(rebuildMs / 1000).toFixed(1)} s, peak RSS ${(rebuildRssPeak / 1024 / 1024).toFixed(0)} MB`,
+    );
     const size = {
       database: database.kind,
       people: Math.ceil(chosen.people / 10) * 10,
@@ -303,6 +325,9 @@ export async function benchSignals(o: SignalsBenchOptions, log: Log): Promise<Be
       weeks: chosen.weeks,
       events: gen.events,
       generate_s: round3(gen.seconds),
+      rebuild_s: round3(rebuildMs / 1000),
+      rebuild_peak_rss_mb: round3(rebuildRssPeak / 1024 / 1024),
+      rebuild_rss_before_mb: round3(rebuildRssBefore / 1024 / 1024),
     };
 
     const config = loadConfig(

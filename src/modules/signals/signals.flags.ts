@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { addWeeks, METRICS, type MetricDefinition } from './signals.metrics.js';
+import { loadMemberships, type TeamAt } from './signals.rollups.js';
 
 /**
  * Baselines and flags: an EWMA control chart per weekly series (docs/signals.md). The baseline is
@@ -99,7 +100,11 @@ export interface Flag {
   until: string;
   baselineMean: number;
   recentMean: number;
-  /** person flags: whether the team's own series moved the same way over the same weeks. */
+  /**
+   * Person flags: whether the rest of their team (the team's series without this person's own
+   * contributions, "leave-one-out") moved the same way over overlapping weeks — 'system' — or not —
+   * 'individual'. Team flags: 'team'.
+   */
   scope: 'individual' | 'system' | 'team';
   /** Where the evidence is: the events behind the flagged weeks. */
   evidence: { metric: string; scope: 'person' | 'team'; id: string; from: string; to: string };
@@ -128,8 +133,7 @@ async function loadSeries(
   to: string,
 ): Promise<Map<string, Map<string, number>>> {
   const keys = WATCHED.map((m) => m.rollup!.numerator);
-  const out = new Map<string, Map<string, number>>();
-  if (ids.length === 0) return out;
+  if (ids.length === 0) return new Map();
   const rows =
     type === 'person'
       ? await db
@@ -148,13 +152,7 @@ async function loadSeries(
           .where('week', '<=', to)
           .where('metric', 'in', keys)
           .execute();
-  for (const r of rows) {
-    const k = `${r.id}|${r.metric}`;
-    let m = out.get(k);
-    if (!m) out.set(k, (m = new Map()));
-    m.set(String(r.week), r.value);
-  }
-  return out;
+  return seriesMaps(rows);
 }
 
 /** The chart of one subject's metric over [from, to] with its baseline from the weeks before. */
@@ -189,53 +187,51 @@ export async function seriesFor(
   return WATCHED.map((m) => chartFor(data.get(`${id}|${m.rollup!.numerator}`), m.id, from, to));
 }
 
-/**
- * The extension point the coaching engine consumes: dips and strengths of the given persons and
- * teams over the weeks [from, to] (Mondays, UTC). Person flags say whether their team moved too.
- */
-export async function listFlags(
-  db: Kysely<DB>,
-  options: { personIds?: readonly string[]; teamIds?: readonly string[]; from: string; to: string },
-): Promise<Flag[]> {
-  const { from, to } = options;
-  const personIds = options.personIds ?? [];
-  const start = addWeeks(from, -EWMA.baselineWeeks);
-  // People, their series and the asked teams' series at once; then any other team of theirs.
-  const [persons, personData, askedTeamData] = await Promise.all([
-    personIds.length > 0
-      ? db
-          .selectFrom('person')
-          .select(['id', 'team_id'])
-          .where('id', 'in', [...personIds])
-          .execute()
-      : Promise.resolve([]),
-    loadSeries(db, 'person', personIds, start, to),
-    loadSeries(db, 'team', options.teamIds ?? [], start, to),
-  ]);
-  const teamIds = [
-    ...new Set([...(options.teamIds ?? []), ...persons.flatMap((p) => (p.team_id ? [p.team_id] : []))]),
-  ];
-  const asked = new Set(options.teamIds ?? []);
-  const teamData = new Map([
-    ...askedTeamData,
-    ...(await loadSeries(
-      db,
-      'team',
-      teamIds.filter((t) => !asked.has(t)),
-      start,
-      to,
-    )),
-  ]);
-  const flags: Flag[] = [];
-  const teamFlags = new Map<string, ReturnType<typeof sustainedShift>>();
-  for (const team of teamIds) {
-    for (const m of WATCHED) {
-      const shift = sustainedShift(
-        chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to).points,
-      );
-      teamFlags.set(`${team}|${m.id}`, shift);
-    }
+/** The numerators of the watched metrics (the keys flags and control charts read). */
+export const WATCHED_KEYS = WATCHED.map((m) => m.rollup!.numerator);
+
+/** Folds rollup rows into the weekly series `${id}|${metric}` → week → value. */
+export function seriesMaps(
+  rows: Iterable<{ id: string; week: string; metric: string; value: number }>,
+): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const k = `${r.id}|${r.metric}`;
+    let m = out.get(k);
+    if (!m) out.set(k, (m = new Map()));
+    m.set(String(r.week), Number(r.value));
   }
+  return out;
+}
+
+/** The control charts of one subject's watched metrics over [from, to], from its series (baseline weeks included). */
+export function controlCharts(
+  data: ReadonlyMap<string, Map<string, number>>,
+  id: string,
+  from: string,
+  to: string,
+): SeriesWithBaseline[] {
+  return WATCHED.map((m) => chartFor(data.get(`${id}|${m.rollup!.numerator}`), m.id, from, to));
+}
+
+export interface FlagInput {
+  from: string;
+  to: string;
+  /** Teams whose own flags are wanted. */
+  teamIds: readonly string[];
+  /** People whose flags are wanted, with their current team. */
+  persons: readonly { id: string; team_id: string | null }[];
+  /** Series (baseline weeks included) keyed `${id}|${metric}`: of the persons, and of the asked and the persons' teams. */
+  personData: ReadonlyMap<string, Map<string, number>>;
+  teamData: ReadonlyMap<string, Map<string, number>>;
+  /** The persons' team at an instant (their dated membership). */
+  teamAt: TeamAt;
+}
+
+/** Flags from loaded series (no database): what listFlags returns, for callers that hold the data. */
+export function computeFlags(input: FlagInput): Flag[] {
+  const { from, to, persons, personData, teamData, teamAt } = input;
+  const flags: Flag[] = [];
   const make = (
     type: 'person' | 'team',
     id: string,
@@ -257,28 +253,35 @@ export async function listFlags(
       evidence: { metric, scope: type, id, from: shift.since, to: shift.until },
     };
   };
-  for (const team of options.teamIds ?? []) {
+  for (const team of input.teamIds) {
     for (const m of WATCHED) {
-      const shift = teamFlags.get(`${team}|${m.id}`);
-      if (!shift) continue;
-      flags.push(
-        make(
-          'team',
-          team,
-          m.id,
-          chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to),
-          shift,
-          'team',
-        ),
-      );
+      const chart = chartFor(teamData.get(`${team}|${m.rollup!.numerator}`), m.id, from, to);
+      const shift = sustainedShift(chart.points);
+      if (shift) flags.push(make('team', team, m.id, chart, shift, 'team'));
     }
   }
   for (const p of persons) {
     for (const m of WATCHED) {
-      const chart = chartFor(personData.get(`${p.id}|${m.rollup!.numerator}`), m.id, from, to);
+      const own = personData.get(`${p.id}|${m.rollup!.numerator}`);
+      const chart = chartFor(own, m.id, from, to);
       const shift = sustainedShift(chart.points);
       if (!shift) continue;
-      const teamShift = p.team_id ? teamFlags.get(`${p.team_id}|${m.id}`) : null;
+      // The rest of the team: so that a person's own dip dragging a small team's series is not
+      // mistaken for the team moving.
+      const teamShift = p.team_id
+        ? sustainedShift(
+            chartFor(
+              withoutPerson(
+                teamData.get(`${p.team_id}|${m.rollup!.numerator}`),
+                own,
+                (week) => teamAt(p.id, week) === p.team_id,
+              ),
+              m.id,
+              from,
+              to,
+            ).points,
+          )
+        : null;
       const overlaps =
         teamShift &&
         teamShift.direction === shift.direction &&
@@ -288,4 +291,64 @@ export async function listFlags(
     }
   }
   return flags;
+}
+
+/**
+ * The extension point the coaching engine consumes: dips and strengths of the given persons and
+ * teams over the weeks [from, to] (Mondays, UTC). Person flags say whether the rest of their team
+ * moved too.
+ */
+export async function listFlags(
+  db: Kysely<DB>,
+  options: { personIds?: readonly string[]; teamIds?: readonly string[]; from: string; to: string },
+): Promise<Flag[]> {
+  const { from, to } = options;
+  const personIds = options.personIds ?? [];
+  const start = addWeeks(from, -EWMA.baselineWeeks);
+  // People, their series and the asked teams' series at once; then any other team of theirs.
+  const [persons, personData, askedTeamData, memberships] = await Promise.all([
+    personIds.length > 0
+      ? db
+          .selectFrom('person')
+          .select(['id', 'team_id'])
+          .where('id', 'in', [...personIds])
+          .execute()
+      : Promise.resolve([]),
+    loadSeries(db, 'person', personIds, start, to),
+    loadSeries(db, 'team', options.teamIds ?? [], start, to),
+    personIds.length > 0
+      ? loadMemberships(db, personIds)
+      : Promise.resolve({ teamAt: (() => null) as TeamAt }),
+  ]);
+  const asked = new Set(options.teamIds ?? []);
+  const others = [
+    ...new Set(persons.flatMap((p) => (p.team_id && !asked.has(p.team_id) ? [p.team_id] : []))),
+  ];
+  const teamData = new Map([...askedTeamData, ...(await loadSeries(db, 'team', others, start, to))]);
+  return computeFlags({
+    from,
+    to,
+    teamIds: options.teamIds ?? [],
+    persons,
+    personData,
+    teamData,
+    teamAt: memberships.teamAt,
+  });
+}
+
+/**
+ * A team's weekly series without one member's values, in the weeks that member was in the team (at
+ * the start of the week; their contributions count for the team they were in when they happened).
+ */
+export function withoutPerson(
+  team: ReadonlyMap<string, number> | undefined,
+  person: ReadonlyMap<string, number> | undefined,
+  inTeam: (week: string) => boolean,
+): Map<string, number> {
+  const rest = new Map(team ?? []);
+  for (const [week, v] of person ?? []) {
+    const t = rest.get(week);
+    if (t !== undefined && inTeam(week)) rest.set(week, Math.max(0, t - v));
+  }
+  return rest;
 }

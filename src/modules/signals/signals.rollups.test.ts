@@ -36,8 +36,15 @@ function rng(seed: number): () => number {
   };
 }
 
-async function snapshot(): Promise<{ person: string[]; team: string[]; facts: string[]; pairs: string[] }> {
+async function snapshot(): Promise<{
+  person: string[];
+  team: string[];
+  facts: string[];
+  pairs: string[];
+  org: string[];
+}> {
   const person = await db().selectFrom('signals_person_week').selectAll().execute();
+  const org = await db().selectFrom('signals_org_week').selectAll().execute();
   const pairs = await db().selectFrom('signals_review_week').selectAll().execute();
   const team = await db().selectFrom('signals_team_week').selectAll().execute();
   const facts = await db().selectFrom('signals_item_fact').select(['source_id', 'fact']).execute();
@@ -47,6 +54,7 @@ async function snapshot(): Promise<{ person: string[]; team: string[]; facts: st
     team: team.map((r) => `${r.team_id}|${r.week}|${r.metric}|${round(r.value)}`).sort(),
     facts: facts.map((r) => `${r.source_id}|${JSON.stringify(r.fact)}`).sort(),
     pairs: pairs.map((r) => `${r.reviewer_id}|${r.author_id}|${r.week}|${round(r.reviews)}`).sort(),
+    org: org.map((r) => `${r.week}|${r.metric}|${round(r.value)}`).sort(),
   };
 }
 
@@ -158,9 +166,24 @@ describe('incremental rollups', () => {
       expect(incremental.team).toEqual(rebuilt.team);
       expect(incremental.facts).toEqual(rebuilt.facts);
       expect(incremental.pairs).toEqual(rebuilt.pairs);
+      expect(incremental.org).toEqual(rebuilt.org);
+      // The org rollup is the sum of the team rollup over teams.
+      const sums = new Map<string, number>();
+      for (const r of await db().selectFrom('signals_team_week').selectAll().execute())
+        sums.set(`${r.week}|${r.metric}`, (sums.get(`${r.week}|${r.metric}`) ?? 0) + r.value);
+      expect(incremental.org).toEqual(
+        [...sums]
+          .filter(([, v]) => Math.abs(v) >= 1e-9)
+          .map(([k, v]) => `${k}|${Math.round(v * 1e6) / 1e6}`)
+          .sort(),
+      );
+      expect(incremental.org.length).toBeGreaterThan(0);
       expect(incremental.pairs.length).toBeGreaterThan(0);
       expect(incremental.person.some((r) => r.includes('|incidents_linked|'))).toBe(true);
       expect(incremental.person.some((r) => r.includes('|si:'))).toBe(true);
+      // Streaming in tiny pages, adding partial sums to the tables every few entries: the same rollups.
+      await rebuildSignals(db(), { pageSize: 3, flushAt: 4 });
+      expect(await snapshot()).toEqual(rebuilt);
     },
   );
 

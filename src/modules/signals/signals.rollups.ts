@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import {
   changeRefs,
@@ -248,6 +248,16 @@ class Deltas {
 
   constructor(private readonly teamAt: TeamAt) {}
 
+  get size(): number {
+    return this.person.size + this.team.size + this.pairs.size;
+  }
+
+  clear(): void {
+    this.person.clear();
+    this.team.clear();
+    this.pairs.clear();
+  }
+
   add(contributions: readonly Contribution[], sign: 1 | -1 = 1): void {
     for (const c of contributions) {
       if (c.metric.startsWith(REVIEW_PAIR)) {
@@ -300,12 +310,16 @@ async function upsertRows(
   }
 }
 
-/** Adds the deltas to the rollup tables; rows that cancel to 0 are removed. */
-async function applyDeltas(
+/** Adds the deltas to the rollup tables (no clean-up); returns the rows written per table. */
+async function writeDeltas(
   db: Db,
   d: Deltas,
   persons: Set<string>,
-): Promise<{ persons: string[]; teams: string[] }> {
+): Promise<{
+  personRows: { person_id: string }[];
+  teamRows: { team_id: string }[];
+  pairRows: { reviewer_id: string }[];
+}> {
   const personRows = [...d.person]
     .map(([k, value]) => {
       const [person_id, week, metric] = split3(k);
@@ -346,6 +360,16 @@ async function applyDeltas(
     'reviews',
     pairRows,
   );
+  return { personRows, teamRows, pairRows };
+}
+
+/** Adds the deltas to the rollup tables; rows that cancel to 0 are removed. */
+async function applyDeltas(
+  db: Db,
+  d: Deltas,
+  persons: Set<string>,
+): Promise<{ persons: string[]; teams: string[] }> {
+  const { personRows, teamRows, pairRows } = await writeDeltas(db, d, persons);
   const touchedPersons = [...new Set(personRows.map((r) => r.person_id))];
   const touchedTeams = [...new Set(teamRows.map((r) => r.team_id))];
   const reviewers = [...new Set(pairRows.map((r) => r.reviewer_id))];
@@ -523,32 +547,61 @@ export interface RebuildProgress {
   done: number;
 }
 
+/** Rollup entries a rebuild accumulates before it adds them to the tables (bounds its memory). */
+const REBUILD_FLUSH_AT = 200_000;
+
 /**
  * Recomputes the rollups and item facts from the work model, from scratch, in one repeatable-read
  * transaction: changes captured before its snapshot are covered and cleared; later ones stay queued.
+ * It streams: events are read in keyset pages (by id), items in keyset pages (by source, source_id)
+ * with the events of each page's items, and the accumulated sums are added to the tables every
+ * REBUILD_FLUSH_AT entries, so memory depends on the page size, not on the number of events.
  */
 export async function rebuildSignals(
   db: Kysely<DB>,
-  options: { onProgress?: (p: RebuildProgress) => void; pageSize?: number } = {},
+  options: { onProgress?: (p: RebuildProgress) => void; pageSize?: number; flushAt?: number } = {},
 ): Promise<{ events: number; items: number; rows: number }> {
-  const pageSize = options.pageSize ?? 5000;
+  const pageSize = options.pageSize ?? 10_000;
   // The lock is taken on the connection before the transaction begins: a repeatable-read snapshot is
   // taken by the transaction's first statement, and one taken while waiting for the lock would miss
   // what the holder (a live applier) commits — PostgreSQL then refuses the rebuild's deletes.
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${ROLLUP_LOCK})`.execute(conn);
+    let result;
     try {
-      return await rebuildLocked(conn, options, pageSize);
+      result = await rebuildLocked(conn, options, pageSize, options.flushAt ?? REBUILD_FLUSH_AT);
     } finally {
       await sql`select pg_advisory_unlock(${ROLLUP_LOCK})`.execute(conn);
     }
+    // Every rollup row was rewritten: reclaim the old ones and mark the pages all-visible, so the
+    // dashboards' index-only scans need no heap visits (outside the transaction, as VACUUM must be).
+    await sql`vacuum analyze signals_person_week, signals_team_week, signals_org_week, signals_review_week, signals_item_fact`.execute(
+      conn,
+    );
+    return result;
   });
+}
+
+async function insertFacts(trx: Db, factRows: readonly ReturnType<typeof factRow>[]): Promise<void> {
+  for (let i = 0; i < factRows.length; i += UPSERT_BATCH) {
+    const json = JSON.stringify(
+      factRows.slice(i, i + UPSERT_BATCH).map((r) => ({ ...r, fact: JSON.parse(r.fact) as unknown })),
+    );
+    await sql`
+      insert into signals_item_fact (source, source_id, kind, person_id, team_id, week, done_at, project, fact, coding_s, pickup_s, review_s)
+      select source, source_id, kind, person_id, team_id, week, done_at, project, fact, coding_s, pickup_s, review_s
+      from jsonb_to_recordset(${json}::jsonb) as r(source text, source_id text, kind text, person_id uuid, team_id uuid,
+        week date, done_at timestamptz, project text, fact jsonb, coding_s float8, pickup_s float8, review_s float8)`.execute(
+      trx,
+    );
+  }
 }
 
 async function rebuildLocked(
   db: Kysely<DB>,
   options: { onProgress?: (p: RebuildProgress) => void },
   pageSize: number,
+  flushAt: number,
 ): Promise<{ events: number; items: number; rows: number }> {
   return db
     .transaction()
@@ -561,101 +614,120 @@ async function rebuildLocked(
       await trx.deleteFrom('signals_team_week').execute();
       await trx.deleteFrom('signals_review_week').execute();
       const isBot = await botChecker(trx);
+      // Bounded by the number of people, not events.
       const { teamAt, persons } = await loadMemberships(trx);
       const totals = new Deltas(teamAt);
-      const authorRows = await trx
-        .selectFrom('ingest_work_item')
-        .select(['source', 'source_id', 'person_id'])
-        .where('kind', '=', 'pull_request')
-        .execute();
-      const authors = new Map(authorRows.map((r) => [itemKey(r.source, r.source_id), r.person_id]));
+      const flush = async (force = false) => {
+        if (totals.size === 0 || (!force && totals.size < flushAt)) return;
+        await writeDeltas(trx, totals, persons);
+        totals.clear();
+      };
+
+      // Events, page by page; a review is judged against its pull request's author (joined per row).
       let events = 0;
       let lastId = 0;
       for (;;) {
-        const page = await trx
-          .selectFrom('ingest_work_event')
-          .selectAll()
-          .where('id', '>', lastId)
-          .orderBy('id')
-          .limit(pageSize)
-          .execute();
-        if (page.length === 0) break;
-        for (const row of page) {
-          const e = toEvent(row as unknown as Record<string, unknown>);
-          const author = e.item_source_id ? (authors.get(itemKey(e.source, e.item_source_id)) ?? null) : null;
-          totals.add(eventContributions(e, isBot, author));
+        const page = await sql<Record<string, unknown>>`
+          select e.id, e.source, e.source_id, e.kind, e.person_id, e.actor_identity_id, e.occurred_at,
+            e.project, e.item_source_id, e.attributes, i.person_id as item_author
+          from ingest_work_event e
+          left join ingest_work_item i on e.kind = 'review_submitted' and i.kind = 'pull_request'
+            and i.source = e.source and i.source_id = e.item_source_id
+          where e.id > ${lastId}
+          order by e.id
+          limit ${pageSize}`.execute(trx);
+        if (page.rows.length === 0) break;
+        for (const row of page.rows) {
+          const e = toEvent(row);
+          totals.add(eventContributions(e, isBot, (row.item_author as string | null) ?? null));
         }
-        events += page.length;
-        lastId = Number(page[page.length - 1]!.id);
+        events += page.rows.length;
+        lastId = Number(page.rows[page.rows.length - 1]!.id);
+        await flush();
         options.onProgress?.({ phase: 'events', done: events });
       }
-      // Items: all events of each item, grouped in one ordered pass.
+
+      // Items, page by page in key order, each page with all the events of its items (one range read
+      // of the (source, item_source_id) index).
       let items = 0;
-      const allItems = await trx
-        .selectFrom('ingest_work_item')
-        .selectAll()
-        .orderBy('source')
-        .orderBy('source_id')
-        .execute();
-      const byItem = new Map<string, SignalEvent[]>();
-      let lastEventId = 0;
+      let after: { source: string; source_id: string } | null = null;
+      const itemPage = Math.max(1, Math.floor(pageSize / 4));
       for (;;) {
-        const page = await trx
+        // Keyset: the rest of the current source, then the next sources (both plain index ranges).
+        let page: Selectable<DB['ingest_work_item']>[] = after
+          ? await trx
+              .selectFrom('ingest_work_item')
+              .selectAll()
+              .where('source', '=', after.source)
+              .where('source_id', '>', after.source_id)
+              .orderBy('source_id')
+              .limit(itemPage)
+              .execute()
+          : [];
+        if (page.length === 0) {
+          let q = trx.selectFrom('ingest_work_item').selectAll();
+          if (after) q = q.where('source', '>', after.source);
+          page = await q.orderBy('source').orderBy('source_id').limit(itemPage).execute();
+        }
+        if (page.length === 0) break;
+        const first = page[0]!;
+        const last = page[page.length - 1]!;
+        const eventRows = await trx
           .selectFrom('ingest_work_event')
           .selectAll()
+          .where(
+            first.source === last.source
+              ? sql<boolean>`source = ${first.source} and item_source_id >= ${first.source_id} and item_source_id <= ${last.source_id}`
+              : sql<boolean>`(source, item_source_id) >= (${first.source}, ${first.source_id}) and (source, item_source_id) <= (${last.source}, ${last.source_id})`,
+          )
           .where('item_source_id', 'is not', null)
-          .where('id', '>', lastEventId)
-          .orderBy('id')
-          .limit(pageSize)
           .execute();
-        if (page.length === 0) break;
-        for (const row of page) {
+        const byItem = new Map<string, SignalEvent[]>();
+        for (const row of eventRows) {
           const e = toEvent(row as unknown as Record<string, unknown>);
           const k = itemKey(e.source, e.item_source_id as string);
           const list = byItem.get(k);
           if (list) list.push(e);
           else byItem.set(k, [e]);
         }
-        lastEventId = Number(page[page.length - 1]!.id);
-      }
-      const incidentRefs = new Set<string>();
-      for (const item of allItems)
-        if (isIncident(item as unknown as SignalItem))
-          incidentCauses(item as unknown as SignalItem).forEach((r) => incidentRefs.add(r));
-      const causes = await resolveCauses(trx, [...incidentRefs]);
-      const factRows: ReturnType<typeof factRow>[] = [];
-      for (const item of allItems) {
-        const fact = computeItemFact(
-          item as unknown as SignalItem,
-          byItem.get(itemKey(item.source, item.source_id)) ?? [],
-          isBot,
-          (ref) => causes.get(ref) ?? [],
-        );
-        totals.add(itemContributions(fact));
-        factRows.push(factRow(fact, teamAt));
-        items++;
-        if (items % pageSize === 0) options.onProgress?.({ phase: 'items', done: items });
+        const incidentRefs = new Set<string>();
+        for (const item of page)
+          if (isIncident(item as unknown as SignalItem))
+            incidentCauses(item as unknown as SignalItem).forEach((r) => incidentRefs.add(r));
+        const causes = incidentRefs.size > 0 ? await resolveCauses(trx, [...incidentRefs]) : new Map();
+        const factRows: ReturnType<typeof factRow>[] = [];
+        for (const item of page) {
+          const fact = computeItemFact(
+            item as unknown as SignalItem,
+            (byItem.get(itemKey(item.source, item.source_id)) ?? []).sort((a, b) => a.id - b.id),
+            isBot,
+            (ref) => (causes.get(ref) as string[] | undefined) ?? [],
+          );
+          totals.add(itemContributions(fact));
+          factRows.push(factRow(fact, teamAt));
+        }
+        await insertFacts(trx, factRows);
+        items += page.length;
+        after = { source: last.source, source_id: last.source_id };
+        await flush();
+        options.onProgress?.({ phase: 'items', done: items });
       }
       options.onProgress?.({ phase: 'items', done: items });
-      for (let i = 0; i < factRows.length; i += UPSERT_BATCH) {
-        const json = JSON.stringify(
-          factRows.slice(i, i + UPSERT_BATCH).map((r) => ({ ...r, fact: JSON.parse(r.fact) as unknown })),
-        );
-        await sql`
-          insert into signals_item_fact (source, source_id, kind, person_id, team_id, week, done_at, project, fact, coding_s, pickup_s, review_s)
-          select source, source_id, kind, person_id, team_id, week, done_at, project, fact, coding_s, pickup_s, review_s
-          from jsonb_to_recordset(${json}::jsonb) as r(source text, source_id text, kind text, person_id uuid, team_id uuid,
-            week date, done_at timestamptz, project text, fact jsonb, coding_s float8, pickup_s float8, review_s float8)`.execute(
-          trx,
-        );
-      }
-      const written = await applyDeltas(trx, totals, persons);
-      options.onProgress?.({ phase: 'writing', done: written.persons.length });
+      await flush(true);
+      // Sums split across flushes can cancel only once added up: drop the rows that did.
+      await sql`delete from signals_person_week where abs(value) < 1e-9`.execute(trx);
+      await sql`delete from signals_team_week where abs(value) < 1e-9`.execute(trx);
+      await sql`delete from signals_review_week where abs(reviews) < 1e-9`.execute(trx);
+      const rows = await trx
+        .selectFrom('signals_person_week')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      options.onProgress?.({ phase: 'writing', done: Number(rows.n) });
       // Fresh statistics for the planner (PGlite has no autovacuum to gather them).
       await sql`analyze signals_person_week, signals_team_week, signals_review_week, signals_item_fact`.execute(
         trx,
       );
       await trx.updateTable('signals_state').set({ rebuilt_at: new Date() }).where('id', '=', 1).execute();
-      return { events, items, rows: totals.person.size };
+      return { events, items, rows: Number(rows.n) };
     });
 }

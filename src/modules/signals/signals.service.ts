@@ -1,7 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../shared/app-error.js';
-import { listFlags, seriesFor, type Flag } from './signals.flags.js';
+import {
+  computeFlags,
+  controlCharts,
+  EWMA,
+  listFlags,
+  seriesFor,
+  seriesMaps,
+  WATCHED_KEYS,
+  type Flag,
+} from './signals.flags.js';
 import { loadMemberships } from './signals.rollups.js';
 import {
   addWeeks,
@@ -113,12 +122,11 @@ async function rollupSums(
             .where('metric', 'in', [...keys])
             .execute()
         : await db
-            .selectFrom('signals_team_week')
-            .select(['week', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+            .selectFrom('signals_org_week')
+            .select(['week', 'metric', 'value'])
             .where('week', '>=', range.from)
             .where('week', '<=', range.to)
             .where('metric', 'in', [...keys])
-            .groupBy(['week', 'metric'])
             .execute();
   const totals = new Map<string, number>();
   const weekly = new Map<string, Map<string, number>>();
@@ -191,18 +199,17 @@ function series(weekly: Map<string, Map<string, number>>, range: WeekRange) {
 }
 
 /**
- * Organisation-wide cycle-time percentiles from the quarter-octave histograms in the team rollup
+ * Organisation-wide cycle-time percentiles from the quarter-octave histograms in the org rollup
  * (exact percentiles over every pull request of a large organisation would sort them all on each
  * request); within ±9% of the exact value.
  */
 async function orgCycleStages(db: Kysely<DB>, range: WeekRange): Promise<CycleStageType[]> {
   const rows = await db
-    .selectFrom('signals_team_week')
-    .select(['week', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+    .selectFrom('signals_org_week')
+    .select(['week', 'metric', 'value'])
     .where('week', '>=', range.from)
     .where('week', '<=', range.to)
     .where('metric', 'like', `${CYCLE_HISTOGRAM}%`)
-    .groupBy(['week', 'metric'])
     .execute();
   const hours = (v: number | null) => (v === null ? null : v / 3600);
   return (['coding', 'pickup', 'review'] as const).map((stage) => {
@@ -246,8 +253,9 @@ async function cycleStages(db: Kysely<DB>, subject: Subject, range: WeekRange): 
       : subject.type === 'team'
         ? sql`f.team_id = ${subject.id}`
         : sql`true`;
-  const q = (group: boolean) => sql<Record<string, number | string | null>>`
-    select ${group ? sql`f.week::text as week,` : sql``}
+  // The range and each week in one statement (grouping sets: the row with no week is the range's).
+  const result = await sql<Record<string, number | string | null>>`
+    select f.week::text as week,
       count(f.coding_s)::int as coding_n, percentile_cont(0.5) within group (order by f.coding_s) as coding_p50,
       percentile_cont(0.85) within group (order by f.coding_s) as coding_p85,
       count(f.pickup_s)::int as pickup_n, percentile_cont(0.5) within group (order by f.pickup_s) as pickup_p50,
@@ -256,10 +264,11 @@ async function cycleStages(db: Kysely<DB>, subject: Subject, range: WeekRange): 
       percentile_cont(0.85) within group (order by f.review_s) as review_p85
     from signals_item_fact f
     where f.kind = 'pull_request' and f.week >= ${range.from}::date and f.week <= ${range.to}::date and ${where}
-    ${group ? sql`group by f.week order by f.week` : sql``}`;
-  const [overall, weekly] = await Promise.all([q(false).execute(db), q(true).execute(db)]);
+    group by grouping sets ((f.week), ())
+    order by f.week nulls first`.execute(db);
   const hours = (v: unknown) => (v === null || v === undefined ? null : Number(v) / 3600);
-  const o = overall.rows[0] ?? {};
+  const o = result.rows.find((r) => r.week === null) ?? {};
+  const weekly = { rows: result.rows.filter((r) => r.week !== null) };
   return (['coding', 'pickup', 'review'] as const).map((stage) => ({
     metric: `cycle_${stage}`,
     n: Number(o[`${stage}_n`] ?? 0),
@@ -432,24 +441,40 @@ export async function teamDashboard(
 ): Promise<TeamDashboardType> {
   const [team, members] = await Promise.all([
     db.selectFrom('team').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst(),
-    db.selectFrom('person').select('id').where('team_id', '=', teamId).execute(),
+    db.selectFrom('person').select(['id', 'name', 'team_id']).where('team_id', '=', teamId).execute(),
   ]);
   if (!team) throw new AppError('not_found', 'No such team.');
   const memberIds = members.map((m) => m.id);
+  const visible = members.filter((m) => visiblePerson(m.id));
+  const visibleIds = visible.map((m) => m.id);
   const subject: Subject = { type: 'team', id: teamId };
+  // The weeks before the range are the control charts' and flags' baseline.
+  const start = addWeeks(range.from, -EWMA.baselineWeeks);
   // Independent reads, all from the rollups, run at once (a pool on PostgreSQL serves them in parallel).
-  const [teamRows, cycle, graph, control, areas, flags] = await Promise.all([
-    // Every rollup key of the team over the range, once: totals, series, projects and sprints.
+  const [teamRowsAll, personRows, memberships, cycle, graph, areas] = await Promise.all([
+    // Every rollup key of the team over the baseline and the range, once: totals, series, projects,
+    // sprints, control charts and the team's flags.
     db
       .selectFrom('signals_team_week')
       .select(['week', 'metric', 'value'])
       .where('team_id', '=', teamId)
-      .where('week', '>=', range.from)
+      .where('week', '>=', start)
       .where('week', '<=', range.to)
       .execute(),
+    // The watched series of the members whose flags the viewer may see.
+    visibleIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('signals_person_week')
+          .select(['person_id as id', 'week', 'metric', 'value'])
+          .where('person_id', 'in', visibleIds)
+          .where('week', '>=', start)
+          .where('week', '<=', range.to)
+          .where('metric', 'in', WATCHED_KEYS)
+          .execute(),
+    visibleIds.length === 0 ? Promise.resolve(null) : loadMemberships(db, visibleIds),
     cycleStages(db, subject, range),
     reviewGraph(db, teamId, memberIds, range),
-    seriesFor(db, 'team', teamId, range.from, range.to),
     memberIds.length === 0
       ? Promise.resolve([])
       : db
@@ -466,13 +491,20 @@ export async function teamDashboard(
           .groupBy(sql`substr(metric, 6)`)
           .orderBy(sql`substr(metric, 6)`)
           .execute(),
-    listFlags(db, {
-      teamIds: [teamId],
-      personIds: memberIds.filter(visiblePerson),
-      from: range.from,
-      to: range.to,
-    }),
   ]);
+  const teamRows = teamRowsAll.filter((r) => String(r.week) >= range.from);
+  const teamData = seriesMaps(
+    teamRowsAll.filter((r) => WATCHED_KEYS.includes(r.metric)).map((r) => ({ ...r, id: teamId })),
+  );
+  const flags = computeFlags({
+    from: range.from,
+    to: range.to,
+    teamIds: [teamId],
+    persons: visible,
+    personData: seriesMaps(personRows),
+    teamData,
+    teamAt: memberships?.teamAt ?? (() => null),
+  });
   const sums = foldSums(teamRows, [...SUM_KEYS, ...RATIO_KEYS]);
   const sprints = await sprintVelocity(db, prefixTotals(teamRows, SPRINT_ISSUES, SPRINT_POINTS));
   const projects = new Map<string, { commits: number; prsMerged: number }>();
@@ -486,13 +518,14 @@ export async function teamDashboard(
   const byProject = [...projects]
     .map(([project, v]) => ({ project, ...v }))
     .sort((a, b) => (a.project < b.project ? -1 : a.project > b.project ? 1 : 0));
+  const memberNames = new Map(members.map((m) => [m.id, m.name]));
   return {
     team: { id: team.id, name: team.name, memberCount: members.length },
     range,
     metrics: metricInfo(),
     totals: metricTotals(sums.totals, cycle),
     series: series(sums.weekly, range),
-    control,
+    control: controlCharts(teamData, teamId, range.from, range.to),
     cycle,
     byProject,
     sprints,
@@ -503,7 +536,14 @@ export async function teamDashboard(
         .map((a) => ({ area: a.area, commits: Number(a.commits) })),
       areasTouched: areas.length,
     },
-    flags: await namedFlags(db, flags),
+    // Names from the members already read (the flags are this team's and its members').
+    flags: flags.map((f) => ({
+      ...f,
+      subject: {
+        ...f.subject,
+        name: (f.subject.type === 'team' ? team.name : memberNames.get(f.subject.id)) ?? '',
+      },
+    })),
   };
 }
 

@@ -47,6 +47,13 @@ export interface SignalsTeamWeekTable {
   value: number;
 }
 
+/** The organisation's week: the sum of signals_team_week over teams, kept by triggers on it. */
+export interface SignalsOrgWeekTable {
+  week: ColumnType<string, string, string>;
+  metric: string;
+  value: number;
+}
+
 /** Reviews one person gave on another's pull requests in a week: the review graph's edges. */
 export interface SignalsReviewWeekTable {
   reviewer_id: string;
@@ -76,6 +83,7 @@ export interface SignalsTables {
   signals_item_fact: SignalsItemFactTable;
   signals_person_week: SignalsPersonWeekTable;
   signals_team_week: SignalsTeamWeekTable;
+  signals_org_week: SignalsOrgWeekTable;
   signals_review_week: SignalsReviewWeekTable;
   signals_team_membership: SignalsTeamMembershipTable;
   signals_state: SignalsStateTable;
