@@ -209,6 +209,21 @@ export async function collectTeamDipOpportunities(ctx: ScanContext): Promise<Opp
     if (f.baselineMean < SIGNAL_RULES.minBaseline || -change(f) < SIGNAL_RULES.teamDipDrop) continue;
     teamDips.set(f.subject.id, [...(teamDips.get(f.subject.id) ?? []), f]);
   }
+  // A team's dip on a metric that one member's own dip explains (the rest of the team did not move:
+  // scope `individual`, leave-one-out) is that person's story, raised as their individual dip — not a
+  // barrier for the whole team.
+  const teamOf = new Map(ctx.reports.map((r) => [r.personId, r.teamId]));
+  const explained = new Set(
+    w.flags
+      .filter((f) => f.subject.type === 'person' && f.direction === 'dip' && f.scope === 'individual')
+      .filter((f) => isCurrent(f, w))
+      .map((f) => `${teamOf.get(f.subject.id)}:${f.metric}`),
+  );
+  for (const [teamId, flags] of teamDips) {
+    const unexplained = flags.filter((f) => !explained.has(`${teamId}:${f.metric}`));
+    if (unexplained.length) teamDips.set(teamId, unexplained);
+    else teamDips.delete(teamId);
+  }
   const out: OpportunityCandidate[] = [];
   for (const [managerId, reports] of ctx.reportsByManager) {
     const teams = new Set(reports.flatMap((r) => (r.teamId ? [r.teamId] : [])));

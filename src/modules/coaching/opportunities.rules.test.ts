@@ -203,6 +203,19 @@ describe('signal rules', () => {
     expect(found[0]!.title).toMatch(/barrier/);
   });
 
+  it("raises one person's slump as their individual dip, not as a team dip, when it alone pulls the team down", async () => {
+    await quietConversations();
+    await personSeries(alice.id, 'prs_merged', series(6, [1, 0, 1, 0]));
+    await personSeries(bob.id, 'prs_merged', series(6));
+    // The team's series drops by Alice's drop alone: without her it stays at 14.
+    await teamSeries(team.id, 'prs_merged', series(20, [15, 14, 15, 14]));
+    await scan();
+    const found = await opportunities();
+    expect(found.map((o) => [o.trigger, o.subject_type, o.subject_person_id])).toEqual([
+      ['individual_dip', 'person', alice.id],
+    ]);
+  });
+
   it('raises a sustained strength (growth), and a new strength as a quick signal-change note', async () => {
     await quietConversations();
     await personSeries(alice.id, 'reviews_given', series(4, [12, 13, 12, 14]));
