@@ -177,7 +177,13 @@ describe('crash safety', () => {
       expect(runs.rows.at(-1)!.status).toBe('succeeded');
       // A run a kill interrupted is closed as failed when the next one starts, not left "running".
       expect(runs.rows.filter((r) => r.status === 'running')).toEqual([]);
-      expect(runs.rows.filter((r) => r.error?.startsWith('interrupted')).length).toBe(kills);
+      // One run per process. A kill that lands after its run committed "succeeded" (a late kill
+      // while the process exits) interrupts nothing; every other killed run is closed as interrupted.
+      expect(runs.rows).toHaveLength(3);
+      const interrupted = runs.rows.filter((r) => r.error?.startsWith('interrupted')).length;
+      expect(runs.rows.filter((r) => r.status !== 'succeeded')).toHaveLength(interrupted);
+      expect(interrupted).toBeGreaterThanOrEqual(1); // the early kill always lands mid-import
+      expect(interrupted).toBeLessThanOrEqual(kills);
     } finally {
       await a.close();
       await b.close();
