@@ -70,7 +70,7 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResult[
     for (const r of await benchGitImport(options.gitCommits ?? (options.quick ? 5_000 : 50_000), log))
       emit(r);
   if (!wanted('signals')) return results;
-  // The size: 10,000 people and 10M events on PostgreSQL, 1,000 people and 1M events on
+  // The target size: 10,000 people and 10M events on PostgreSQL, 1,000 people and 1M events on
   // PGlite (CAIRN_BENCH_SIGNALS_PG=people,weeks,events-per-week overrides the PostgreSQL size).
   const signalsSize =
     options.importRows !== undefined && options.importRows < 100
