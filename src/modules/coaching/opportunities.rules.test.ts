@@ -301,14 +301,15 @@ describe('relationship rules', () => {
     expect(found[0]!.period).toBe('2026-Q4');
   });
 
-  it('raises a stalled goal of a report through findStalledGoals', async () => {
-    await quietConversations();
+  /** A Q4 target goal checked in weekly at the same value since early November: no progress. */
+  async function flatGoal(owner: { owner_person_id: string } | { owner_team_id: string }, title: string) {
+    const personal = 'owner_person_id' in owner;
     const goal = await db
       .insertInto('goal')
       .values({
-        owner_person_id: alice.id,
-        level: 'personal',
-        title: 'Write the storage RFC',
+        ...owner,
+        level: personal ? 'personal' : 'team',
+        title,
         why: 'So the team can decide',
         criteria: JSON.stringify({
           kind: 'target',
@@ -320,10 +321,10 @@ describe('relationship rules', () => {
         period_label: '2026-Q4',
         period_start: '2026-10-01',
         period_end: '2026-12-31',
-        visibility: 'private',
+        visibility: personal ? 'private' : 'public',
         status: 'active',
         cadence: 'weekly',
-        steward_person_id: alice.id,
+        steward_person_id: personal ? owner.owner_person_id : manager.id,
         current_value: 3,
       })
       .returning('id')
@@ -339,6 +340,12 @@ describe('relationship rules', () => {
           checked_at: `${day}T10:00:00Z`,
         })
         .execute();
+    return goal;
+  }
+
+  it('raises a stalled goal of a report through findStalledGoals', async () => {
+    await quietConversations();
+    const goal = await flatGoal({ owner_person_id: alice.id }, 'Write the storage RFC');
     await scan();
     const found = await opportunities();
     expect(found.map((o) => [o.trigger, o.subject_person_id])).toEqual([['stalled_goal', alice.id]]);
@@ -348,36 +355,7 @@ describe('relationship rules', () => {
 
   it('raises a stalled team goal to the manager of the team, about the team', async () => {
     await quietConversations();
-    const goal = await db
-      .insertInto('goal')
-      .values({
-        owner_team_id: team.id,
-        level: 'team',
-        title: 'Cut p95 build time',
-        why: 'Faster feedback',
-        criteria: JSON.stringify({ kind: 'target', metric: 'minutes', unit: 'min', start: 20, target: 10 }),
-        period_label: '2026-Q4',
-        period_start: '2026-10-01',
-        period_end: '2026-12-31',
-        visibility: 'public',
-        status: 'active',
-        cadence: 'weekly',
-        steward_person_id: manager.id,
-        current_value: 18,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const day of ['2026-11-05', '2026-11-12', '2026-11-19', '2026-11-25'])
-      await db
-        .insertInto('goal_check_in')
-        .values({
-          goal_id: goal.id,
-          value: 18,
-          confidence: 3,
-          source: 'manual',
-          checked_at: `${day}T10:00:00Z`,
-        })
-        .execute();
+    await flatGoal({ owner_team_id: team.id }, 'Cut p95 build time');
     await scan();
     const found = (await opportunities()).filter((o) => o.trigger === 'stalled_goal');
     expect(found.map((o) => [o.recipient_person_id, o.subject_type, o.subject_team_id])).toEqual([
