@@ -306,31 +306,19 @@ async function checkScope(
   scope: { scopePersonId: string | null; scopeTeamId: string | null },
   request: RequestInfo,
 ): Promise<void> {
-  if (scope.scopePersonId && scope.scopePersonId !== goal.owner_person_id) {
-    const person = await db
-      .selectFrom('person')
-      .select('id')
-      .where('id', '=', scope.scopePersonId)
-      .executeTakeFirst();
-    if (!person) {
-      throw new AppError('validation_failed', 'No person with that id.', [
-        { path: '/body/scopePersonId', message: 'is not a person' },
+  const scopes = [
+    { type: 'person', id: scope.scopePersonId, owner: goal.owner_person_id, field: 'scopePersonId' },
+    { type: 'team', id: scope.scopeTeamId, owner: goal.owner_team_id, field: 'scopeTeamId' },
+  ] as const;
+  for (const { type, id, owner, field } of scopes) {
+    if (!id || id === owner) continue;
+    const found = await db.selectFrom(type).select('id').where('id', '=', id).executeTakeFirst();
+    if (!found) {
+      throw new AppError('validation_failed', `No ${type} with that id.`, [
+        { path: `/body/${field}`, message: `is not a ${type}` },
       ]);
     }
-    await authorize(db, actor, 'signals.person', { type: 'person', id: person.id }, request);
-  }
-  if (scope.scopeTeamId && scope.scopeTeamId !== goal.owner_team_id) {
-    const team = await db
-      .selectFrom('team')
-      .select('id')
-      .where('id', '=', scope.scopeTeamId)
-      .executeTakeFirst();
-    if (!team) {
-      throw new AppError('validation_failed', 'No team with that id.', [
-        { path: '/body/scopeTeamId', message: 'is not a team' },
-      ]);
-    }
-    await authorize(db, actor, 'signals.team', { type: 'team', id: team.id }, request);
+    await authorize(db, actor, `signals.${type}`, { type, id }, request);
   }
 }
 

@@ -132,7 +132,7 @@ async function loadSeries(
   from: string,
   to: string,
 ): Promise<Map<string, Map<string, number>>> {
-  const keys = WATCHED.map((m) => m.rollup!.numerator);
+  const keys = WATCHED_KEYS;
   if (ids.length === 0) return new Map();
   const rows =
     type === 'person'
@@ -184,7 +184,7 @@ export async function seriesFor(
   to: string,
 ): Promise<SeriesWithBaseline[]> {
   const data = await loadSeries(db, type, [id], addWeeks(from, -EWMA.baselineWeeks), to);
-  return WATCHED.map((m) => chartFor(data.get(`${id}|${m.rollup!.numerator}`), m.id, from, to));
+  return controlCharts(data, id, from, to);
 }
 
 /** The numerators of the watched metrics (the keys flags and control charts read). */
