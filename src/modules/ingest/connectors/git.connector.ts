@@ -139,12 +139,19 @@ async function runGit(ctx: ConnectorRunContext): Promise<void> {
     from = null; // history rewritten: re-import everything (idempotent)
   }
   const range = { from, to: target, since: config.since ?? null };
-  const total = await countCommits(repo, range);
-  ctx.progress({ done: 0, total, message: `${project}: ${total} commits` });
-  // Batches commit in order, one transaction each; while one is being written, the next is read
-  // and parsed from `git log` (so git, parsing and the database work at the same time).
-  let pending: GitCommit[] = [];
+  // Counted alongside the walk (git log waits for the whole topological order before its first
+  // commit anyway): the progress total arrives with the first batches instead of before them.
+  let total: number | undefined;
   let done = 0;
+  const counted = countCommits(repo, range).then((n) => {
+    total = n;
+    ctx.progress({ done, total, message: `${project}: ${total} commits` });
+  });
+  counted.catch(() => undefined);
+  // Batches commit in order, one transaction each; while one is being written, the next is read
+  // (by a worker thread, see streamCommits) and parsed, so git, parsing and the database work at
+  // the same time.
+  let pending: GitCommit[] = [];
   let inFlight: Promise<unknown> | null = null;
   const mailmap = new Map<string, { name: string; email: string }>();
   const flush = async (last: boolean) => {
@@ -173,6 +180,7 @@ async function runGit(ctx: ConnectorRunContext): Promise<void> {
       if (pending.length >= GIT_BATCH_SIZE) await flush(false);
       if (ctx.signal.aborted) throw new Error('stopped');
     }
+    await counted;
     await flush(true);
   } finally {
     // Never leave a batch half-way when the run ends (an error, or stopped): it commits or fails first.

@@ -1,7 +1,8 @@
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 
 /**
  * Streams a repository's history out of `git log` and parses it commit by commit, so huge
@@ -120,40 +121,118 @@ export function logArgs(o: LogOptions): string[] {
   ];
 }
 
+/** Output of `git log` read ahead of the caller before git is paused (bounds memory). */
+const READ_AHEAD_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Runs git in a worker thread that drains its output as fast as git writes it, whatever the caller's
+ * thread is doing. The caller's own event loop reads a pipe only between tasks, and a database
+ * statement running on it (the embedded one runs on the same thread) would leave git blocked on a
+ * full pipe; from the worker, git runs alongside. Output arrives as coalesced chunks; the caller
+ * acknowledges what it took, and the worker pauses git while more than READ_AHEAD_CHARS wait.
+ * Plain JavaScript: a worker does not go through the TypeScript loader.
+ */
+const READER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { spawn } = require('node:child_process');
+const child = spawn('git', workerData.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+let waiting = 0, paused = false, pending = [], scheduled = false, stderr = '';
+const flush = () => {
+  scheduled = false;
+  if (pending.length) parentPort.postMessage({ type: 'data', chunk: pending.join('') });
+  pending = [];
+};
+child.stdout.setEncoding('utf8');
+child.stdout.on('data', (chunk) => {
+  pending.push(chunk);
+  waiting += chunk.length;
+  if (waiting > workerData.limit && !paused) { paused = true; child.stdout.pause(); }
+  if (!scheduled) { scheduled = true; setImmediate(flush); }
+});
+child.stderr.setEncoding('utf8');
+child.stderr.on('data', (d) => { if (stderr.length < 4000) stderr += d.slice(0, 4000); });
+child.on('error', (e) => parentPort.postMessage({ type: 'close', code: null, stderr: e.message }));
+child.on('close', (code) => { flush(); parentPort.postMessage({ type: 'close', code, stderr }); parentPort.close(); });
+parentPort.on('message', (m) => {
+  if (m.type === 'ack') {
+    waiting -= m.n;
+    if (paused && waiting < workerData.limit / 2) { paused = false; child.stdout.resume(); }
+  } else if (m.type === 'kill') child.kill('SIGTERM');
+});
+`;
+
+/** Yields a git command's output in chunks (read by a worker thread, see READER); throws when git fails. */
+async function* gitOutput(args: string[], what: string, signal?: AbortSignal): AsyncGenerator<string> {
+  const worker = new Worker(READER, { eval: true, workerData: { args, limit: READ_AHEAD_CHARS } });
+  const queue: string[] = [];
+  let closed: { code: number | null; stderr: string } | null = null;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on(
+    'message',
+    (m: { type: 'data'; chunk: string } | { type: 'close'; code: number | null; stderr: string }) => {
+      if (m.type === 'data') queue.push(m.chunk);
+      else closed = { code: m.code, stderr: m.stderr };
+      notify();
+    },
+  );
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', () => {
+    if (!closed && !failure) failure = new GitError(`${what}: the reader stopped before git finished`);
+    notify();
+  });
+  const abort = () => worker.postMessage({ type: 'kill' });
+  signal?.addEventListener('abort', abort, { once: true });
+  let done = false;
+  try {
+    for (;;) {
+      if (queue.length) {
+        const text = queue.length === 1 ? queue[0]! : queue.join('');
+        queue.length = 0;
+        worker.postMessage({ type: 'ack', n: text.length });
+        yield text;
+        continue;
+      }
+      if (failure) throw failure;
+      if (closed) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    done = true;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+    if (!done && !closed) worker.postMessage({ type: 'kill' });
+  }
+  const { code, stderr } = closed as { code: number | null; stderr: string };
+  if (code !== 0 && !signal?.aborted) throw new GitError(`${what} failed (exit ${code}): ${stderr.trim()}`);
+}
+
 /** Yields commits oldest first (parents before children). */
 export async function* streamCommits(
   repo: string,
   o: LogOptions,
   signal?: AbortSignal,
 ): AsyncGenerator<GitCommit> {
-  const child = spawn('git', ['-C', repo, ...logArgs(o)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const abort = () => child.kill('SIGTERM');
-  signal?.addEventListener('abort', abort, { once: true });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => (stderr += d.slice(0, 4000)));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  child.stdout.setEncoding('utf8');
   let buffer = '';
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<string>) {
-      buffer += chunk;
-      let start = buffer.indexOf(RS);
-      let next = start >= 0 ? buffer.indexOf(RS, start + 1) : -1;
-      while (start >= 0 && next >= 0) {
-        yield parseRecord(buffer.slice(start + 1, next));
-        start = next;
-        next = buffer.indexOf(RS, start + 1);
-      }
-      buffer = start >= 0 ? buffer.slice(start) : buffer;
+  for await (const chunk of gitOutput(['-C', repo, ...logArgs(o)], 'git log', signal)) {
+    buffer += chunk;
+    let start = buffer.indexOf(RS);
+    let next = start >= 0 ? buffer.indexOf(RS, start + 1) : -1;
+    while (start >= 0 && next >= 0) {
+      yield parseRecord(buffer.slice(start + 1, next));
+      start = next;
+      next = buffer.indexOf(RS, start + 1);
     }
-    if (buffer.startsWith(RS)) yield parseRecord(buffer.slice(1));
-  } finally {
-    signal?.removeEventListener('abort', abort);
-    if (child.exitCode === null) child.kill('SIGTERM');
+    buffer = start >= 0 ? buffer.slice(start) : buffer;
   }
-  const code = await exited;
-  if (code !== 0 && !signal?.aborted) throw new GitError(`git log failed (exit ${code}): ${stderr.trim()}`);
+  if (buffer.startsWith(RS)) yield parseRecord(buffer.slice(1));
 }
 
 function parseRecord(record: string): GitCommit {
