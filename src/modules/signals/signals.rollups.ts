@@ -39,10 +39,6 @@ export interface ApplyResult {
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-async function lock(trx: Transaction<DB>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${ROLLUP_LOCK})`.execute(trx);
-}
-
 async function botChecker(db: Db): Promise<IsBot> {
   const rows = await db.selectFrom('ingest_identity').select('id').where('is_bot', '=', true).execute();
   const bots = new Set(rows.map((r) => r.id));
@@ -396,28 +392,96 @@ async function applyDeltas(
 }
 
 /**
- * Applies up to `limit` captured changes in one transaction (rollups, item facts and the applied
- * counter move together), under an advisory lock so several instances never apply the same change.
+ * Runs `fn` in a repeatable-read transaction holding the rollup lock. The lock is taken on the
+ * connection before the transaction begins: a snapshot is taken by the transaction's first statement,
+ * and one taken while waiting for the lock would miss what the holder (another applier, a rebuild)
+ * commits — changes it already applied would look pending, and PostgreSQL would refuse the deletes.
+ */
+async function inLockedSnapshot<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${ROLLUP_LOCK})`.execute(conn);
+    try {
+      return await conn.transaction().setIsolationLevel('repeatable read').execute(fn);
+    } finally {
+      await sql`select pg_advisory_unlock(${ROLLUP_LOCK})`.execute(conn);
+    }
+  });
+}
+
+/** Changes a change-log row stands for: the events of an insert statement, else one. */
+function changeCount(c: { event_ids: readonly unknown[] | null }): number {
+  return c.event_ids?.length ?? 1;
+}
+
+/**
+ * Inserted events (captured by id) as they were inserted: the old side of the first later change of
+ * each (an update or a delete carries the event as it was before), else the event row as it is —
+ * both read in the applier's snapshot, so an update committed after it is neither seen in the row
+ * nor pending, and is applied later from its own change. An event gone without a captured delete
+ * (a TRUNCATE) counts for nothing.
+ */
+async function insertedEvents(
+  trx: Transaction<DB>,
+  ids: number[],
+  beforeRows?: () => Promise<void>,
+): Promise<SignalEvent[]> {
+  const out: SignalEvent[] = [];
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const chunk = ids.slice(i, i + 10_000);
+    const later = await sql<{ old_event_id: number; old_event: Record<string, unknown> }>`
+      select distinct on (old_event_id) old_event_id, old_event from signals_change
+      where old_event_id = any(${chunk}::bigint[]) order by old_event_id, id`.execute(trx);
+    const before = new Map(later.rows.map((r) => [Number(r.old_event_id), r.old_event]));
+    for (const e of before.values()) out.push(toEvent(e));
+    const rest = chunk.filter((id) => !before.has(id));
+    if (rest.length === 0) continue;
+    await beforeRows?.();
+    const rows = await trx.selectFrom('ingest_work_event').selectAll().where('id', 'in', rest).execute();
+    for (const r of rows) out.push(toEvent(r as unknown as Record<string, unknown>));
+  }
+  return out;
+}
+
+/**
+ * Applies about `limit` captured changes (whole change-log rows, at least one) in one transaction —
+ * rollups, item facts and the applied counter move together — under the rollup lock, so several
+ * instances never apply the same change.
  */
 export async function applyPendingChanges(
   db: Kysely<DB>,
-  options: { limit?: number } = {},
+  options: {
+    limit?: number;
+    /**
+     * Called between reading the change log and reading inserted events' rows (tests commit a
+     * concurrent write there, which the snapshot must not see).
+     */
+    beforeEventRows?: () => Promise<void>;
+  } = {},
 ): Promise<ApplyResult> {
   const limit = options.limit ?? 5000;
-  return db.transaction().execute(async (trx) => {
-    await lock(trx);
-    const changes = await trx.selectFrom('signals_change').selectAll().orderBy('id').limit(limit).execute();
+  return inLockedSnapshot(db, async (trx) => {
+    const rows = await trx.selectFrom('signals_change').selectAll().orderBy('id').limit(limit).execute();
+    const changes: typeof rows = [];
+    let count = 0;
+    for (const c of rows) {
+      if (changes.length > 0 && count + changeCount(c) > limit) break;
+      changes.push(c);
+      count += changeCount(c);
+    }
     if (changes.length === 0) return { changes: 0, persons: [], teams: [] };
     const isBot = await botChecker(trx);
     const items = new Map<string, [string, string]>();
     const oldEvents: SignalEvent[] = [];
     const newEvents: SignalEvent[] = [];
+    const inserted: number[] = [];
     for (const c of changes) {
+      if (c.event_ids) for (const id of c.event_ids) inserted.push(Number(id));
       if (c.old_event) oldEvents.push(toEvent(c.old_event));
       if (c.new_event) newEvents.push(toEvent(c.new_event));
       if (c.item_source && c.item_source_id)
         items.set(itemKey(c.item_source, c.item_source_id), [c.item_source, c.item_source_id]);
     }
+    if (inserted.length) newEvents.push(...(await insertedEvents(trx, inserted, options.beforeEventRows)));
     for (const e of [...oldEvents, ...newEvents]) {
       if (e.item_source_id) items.set(itemKey(e.source, e.item_source_id), [e.source, e.item_source_id]);
     }
@@ -512,10 +576,10 @@ export async function applyPendingChanges(
     await trx.deleteFrom('signals_change').where('id', '<=', lastId).execute();
     await trx
       .updateTable('signals_state')
-      .set({ applied_changes: sql`applied_changes + ${changes.length}`, last_applied_at: new Date() })
+      .set({ applied_changes: sql`applied_changes + ${count}`, last_applied_at: new Date() })
       .where('id', '=', 1)
       .execute();
-    return { changes: changes.length, ...touched };
+    return { changes: count, ...touched };
   });
 }
 
@@ -535,11 +599,9 @@ export async function applyAllPendingChanges(db: Kysely<DB>, limit = 5000): Prom
 }
 
 export async function pendingChangeCount(db: Kysely<DB>): Promise<number> {
-  const row = await db
-    .selectFrom('signals_change')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const row = await sql<{ n: number }>`
+    select coalesce(sum(coalesce(cardinality(event_ids), 1)), 0)::int8 as n from signals_change`.execute(db);
+  return Number(row.rows[0]?.n ?? 0);
 }
 
 export interface RebuildProgress {
@@ -562,24 +624,15 @@ export async function rebuildSignals(
   options: { onProgress?: (p: RebuildProgress) => void; pageSize?: number; flushAt?: number } = {},
 ): Promise<{ events: number; items: number; rows: number }> {
   const pageSize = options.pageSize ?? 10_000;
-  // The lock is taken on the connection before the transaction begins: a repeatable-read snapshot is
-  // taken by the transaction's first statement, and one taken while waiting for the lock would miss
-  // what the holder (a live applier) commits — PostgreSQL then refuses the rebuild's deletes.
-  return db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${ROLLUP_LOCK})`.execute(conn);
-    let result;
-    try {
-      result = await rebuildLocked(conn, options, pageSize, options.flushAt ?? REBUILD_FLUSH_AT);
-    } finally {
-      await sql`select pg_advisory_unlock(${ROLLUP_LOCK})`.execute(conn);
-    }
-    // Every rollup row was rewritten: reclaim the old ones and mark the pages all-visible, so the
-    // dashboards' index-only scans need no heap visits (outside the transaction, as VACUUM must be).
-    await sql`vacuum analyze signals_person_week, signals_team_week, signals_org_week, signals_review_week, signals_item_fact`.execute(
-      conn,
-    );
-    return result;
-  });
+  const result = await inLockedSnapshot(db, (trx) =>
+    rebuildIn(trx, options, pageSize, options.flushAt ?? REBUILD_FLUSH_AT),
+  );
+  // Every rollup row was rewritten: reclaim the old ones and mark the pages all-visible, so the
+  // dashboards' index-only scans need no heap visits (outside the transaction, as VACUUM must be).
+  await sql`vacuum analyze signals_person_week, signals_team_week, signals_org_week, signals_review_week, signals_item_fact`.execute(
+    db,
+  );
+  return result;
 }
 
 async function insertFacts(trx: Db, factRows: readonly ReturnType<typeof factRow>[]): Promise<void> {
@@ -597,37 +650,33 @@ async function insertFacts(trx: Db, factRows: readonly ReturnType<typeof factRow
   }
 }
 
-async function rebuildLocked(
-  db: Kysely<DB>,
+/** The rebuild itself, in the locked repeatable-read transaction `trx` (see rebuildSignals). */
+async function rebuildIn(
+  trx: Transaction<DB>,
   options: { onProgress?: (p: RebuildProgress) => void },
   pageSize: number,
   flushAt: number,
 ): Promise<{ events: number; items: number; rows: number }> {
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      await lock(trx);
-      await trx.deleteFrom('signals_change').execute();
-      await trx.deleteFrom('signals_item_fact').execute();
-      await trx.deleteFrom('signals_person_week').execute();
-      await trx.deleteFrom('signals_team_week').execute();
-      await trx.deleteFrom('signals_review_week').execute();
-      const isBot = await botChecker(trx);
-      // Bounded by the number of people, not events.
-      const { teamAt, persons } = await loadMemberships(trx);
-      const totals = new Deltas(teamAt);
-      const flush = async (force = false) => {
-        if (totals.size === 0 || (!force && totals.size < flushAt)) return;
-        await writeDeltas(trx, totals, persons);
-        totals.clear();
-      };
+  await trx.deleteFrom('signals_change').execute();
+  await trx.deleteFrom('signals_item_fact').execute();
+  await trx.deleteFrom('signals_person_week').execute();
+  await trx.deleteFrom('signals_team_week').execute();
+  await trx.deleteFrom('signals_review_week').execute();
+  const isBot = await botChecker(trx);
+  // Bounded by the number of people, not events.
+  const { teamAt, persons } = await loadMemberships(trx);
+  const totals = new Deltas(teamAt);
+  const flush = async (force = false) => {
+    if (totals.size === 0 || (!force && totals.size < flushAt)) return;
+    await writeDeltas(trx, totals, persons);
+    totals.clear();
+  };
 
-      // Events, page by page; a review is judged against its pull request's author (joined per row).
-      let events = 0;
-      let lastId = 0;
-      for (;;) {
-        const page = await sql<Record<string, unknown>>`
+  // Events, page by page; a review is judged against its pull request's author (joined per row).
+  let events = 0;
+  let lastId = 0;
+  for (;;) {
+    const page = await sql<Record<string, unknown>>`
           select e.id, e.source, e.source_id, e.kind, e.person_id, e.actor_identity_id, e.occurred_at,
             e.project, e.item_source_id, e.attributes, i.person_id as item_author
           from ingest_work_event e
@@ -636,98 +685,97 @@ async function rebuildLocked(
           where e.id > ${lastId}
           order by e.id
           limit ${pageSize}`.execute(trx);
-        if (page.rows.length === 0) break;
-        for (const row of page.rows) {
-          const e = toEvent(row);
-          totals.add(eventContributions(e, isBot, (row.item_author as string | null) ?? null));
-        }
-        events += page.rows.length;
-        lastId = Number(page.rows[page.rows.length - 1]!.id);
-        await flush();
-        options.onProgress?.({ phase: 'events', done: events });
-      }
+    if (page.rows.length === 0) break;
+    for (const row of page.rows) {
+      const e = toEvent(row);
+      totals.add(eventContributions(e, isBot, (row.item_author as string | null) ?? null));
+    }
+    events += page.rows.length;
+    lastId = Number(page.rows[page.rows.length - 1]!.id);
+    await flush();
+    options.onProgress?.({ phase: 'events', done: events });
+  }
 
-      // Items, page by page in key order, each page with all the events of its items (one range read
-      // of the (source, item_source_id) index).
-      let items = 0;
-      let after: { source: string; source_id: string } | null = null;
-      const itemPage = Math.max(1, Math.floor(pageSize / 4));
-      for (;;) {
-        // Keyset: the rest of the current source, then the next sources (both plain index ranges).
-        let page: Selectable<DB['ingest_work_item']>[] = after
-          ? await trx
-              .selectFrom('ingest_work_item')
-              .selectAll()
-              .where('source', '=', after.source)
-              .where('source_id', '>', after.source_id)
-              .orderBy('source_id')
-              .limit(itemPage)
-              .execute()
-          : [];
-        if (page.length === 0) {
-          let q = trx.selectFrom('ingest_work_item').selectAll();
-          if (after) q = q.where('source', '>', after.source);
-          page = await q.orderBy('source').orderBy('source_id').limit(itemPage).execute();
-        }
-        if (page.length === 0) break;
-        const first = page[0]!;
-        const last = page[page.length - 1]!;
-        const eventRows = await trx
-          .selectFrom('ingest_work_event')
+  // Items, page by page in key order, each page with all the events of its items (one range read
+  // of the (source, item_source_id) index).
+  let items = 0;
+  let after: { source: string; source_id: string } | null = null;
+  const itemPage = Math.max(1, Math.floor(pageSize / 4));
+  for (;;) {
+    // Keyset: the rest of the current source, then the next sources (both plain index ranges).
+    let page: Selectable<DB['ingest_work_item']>[] = after
+      ? await trx
+          .selectFrom('ingest_work_item')
           .selectAll()
-          .where(
-            first.source === last.source
-              ? sql<boolean>`source = ${first.source} and item_source_id >= ${first.source_id} and item_source_id <= ${last.source_id}`
-              : sql<boolean>`(source, item_source_id) >= (${first.source}, ${first.source_id}) and (source, item_source_id) <= (${last.source}, ${last.source_id})`,
-          )
-          .where('item_source_id', 'is not', null)
-          .execute();
-        const byItem = new Map<string, SignalEvent[]>();
-        for (const row of eventRows) {
-          const e = toEvent(row as unknown as Record<string, unknown>);
-          const k = itemKey(e.source, e.item_source_id as string);
-          const list = byItem.get(k);
-          if (list) list.push(e);
-          else byItem.set(k, [e]);
-        }
-        const incidentRefs = new Set<string>();
-        for (const item of page)
-          if (isIncident(item as unknown as SignalItem))
-            incidentCauses(item as unknown as SignalItem).forEach((r) => incidentRefs.add(r));
-        const causes = incidentRefs.size > 0 ? await resolveCauses(trx, [...incidentRefs]) : new Map();
-        const factRows: ReturnType<typeof factRow>[] = [];
-        for (const item of page) {
-          const fact = computeItemFact(
-            item as unknown as SignalItem,
-            (byItem.get(itemKey(item.source, item.source_id)) ?? []).sort((a, b) => a.id - b.id),
-            isBot,
-            (ref) => (causes.get(ref) as string[] | undefined) ?? [],
-          );
-          totals.add(itemContributions(fact));
-          factRows.push(factRow(fact, teamAt));
-        }
-        await insertFacts(trx, factRows);
-        items += page.length;
-        after = { source: last.source, source_id: last.source_id };
-        await flush();
-        options.onProgress?.({ phase: 'items', done: items });
-      }
-      options.onProgress?.({ phase: 'items', done: items });
-      await flush(true);
-      // Sums split across flushes can cancel only once added up: drop the rows that did.
-      await sql`delete from signals_person_week where abs(value) < 1e-9`.execute(trx);
-      await sql`delete from signals_team_week where abs(value) < 1e-9`.execute(trx);
-      await sql`delete from signals_review_week where abs(reviews) < 1e-9`.execute(trx);
-      const rows = await trx
-        .selectFrom('signals_person_week')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      options.onProgress?.({ phase: 'writing', done: Number(rows.n) });
-      // Fresh statistics for the planner (PGlite has no autovacuum to gather them).
-      await sql`analyze signals_person_week, signals_team_week, signals_review_week, signals_item_fact`.execute(
-        trx,
+          .where('source', '=', after.source)
+          .where('source_id', '>', after.source_id)
+          .orderBy('source_id')
+          .limit(itemPage)
+          .execute()
+      : [];
+    if (page.length === 0) {
+      let q = trx.selectFrom('ingest_work_item').selectAll();
+      if (after) q = q.where('source', '>', after.source);
+      page = await q.orderBy('source').orderBy('source_id').limit(itemPage).execute();
+    }
+    if (page.length === 0) break;
+    const first = page[0]!;
+    const last = page[page.length - 1]!;
+    const eventRows = await trx
+      .selectFrom('ingest_work_event')
+      .selectAll()
+      .where(
+        first.source === last.source
+          ? sql<boolean>`source = ${first.source} and item_source_id >= ${first.source_id} and item_source_id <= ${last.source_id}`
+          : sql<boolean>`(source, item_source_id) >= (${first.source}, ${first.source_id}) and (source, item_source_id) <= (${last.source}, ${last.source_id})`,
+      )
+      .where('item_source_id', 'is not', null)
+      .execute();
+    const byItem = new Map<string, SignalEvent[]>();
+    for (const row of eventRows) {
+      const e = toEvent(row as unknown as Record<string, unknown>);
+      const k = itemKey(e.source, e.item_source_id as string);
+      const list = byItem.get(k);
+      if (list) list.push(e);
+      else byItem.set(k, [e]);
+    }
+    const incidentRefs = new Set<string>();
+    for (const item of page)
+      if (isIncident(item as unknown as SignalItem))
+        incidentCauses(item as unknown as SignalItem).forEach((r) => incidentRefs.add(r));
+    const causes = incidentRefs.size > 0 ? await resolveCauses(trx, [...incidentRefs]) : new Map();
+    const factRows: ReturnType<typeof factRow>[] = [];
+    for (const item of page) {
+      const fact = computeItemFact(
+        item as unknown as SignalItem,
+        (byItem.get(itemKey(item.source, item.source_id)) ?? []).sort((a, b) => a.id - b.id),
+        isBot,
+        (ref) => (causes.get(ref) as string[] | undefined) ?? [],
       );
-      await trx.updateTable('signals_state').set({ rebuilt_at: new Date() }).where('id', '=', 1).execute();
-      return { events, items, rows: Number(rows.n) };
-    });
+      totals.add(itemContributions(fact));
+      factRows.push(factRow(fact, teamAt));
+    }
+    await insertFacts(trx, factRows);
+    items += page.length;
+    after = { source: last.source, source_id: last.source_id };
+    await flush();
+    options.onProgress?.({ phase: 'items', done: items });
+  }
+  options.onProgress?.({ phase: 'items', done: items });
+  await flush(true);
+  // Sums split across flushes can cancel only once added up: drop the rows that did.
+  await sql`delete from signals_person_week where abs(value) < 1e-9`.execute(trx);
+  await sql`delete from signals_team_week where abs(value) < 1e-9`.execute(trx);
+  await sql`delete from signals_review_week where abs(reviews) < 1e-9`.execute(trx);
+  const rows = await trx
+    .selectFrom('signals_person_week')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  options.onProgress?.({ phase: 'writing', done: Number(rows.n) });
+  // Fresh statistics for the planner (PGlite has no autovacuum to gather them).
+  await sql`analyze signals_person_week, signals_team_week, signals_review_week, signals_item_fact`.execute(
+    trx,
+  );
+  await trx.updateTable('signals_state').set({ rebuilt_at: new Date() }).where('id', '=', 1).execute();
+  return { events, items, rows: Number(rows.n) };
 }

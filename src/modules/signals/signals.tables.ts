@@ -6,6 +6,10 @@ type Json<T> = ColumnType<T, string | T, string | T>;
 /** One captured change to the work model (trigger-fed), waiting to be applied to the rollups. */
 export interface SignalsChangeTable {
   id: Generated<number>;
+  /** Events an insert statement wrote (read from the event rows); null on other changes. */
+  event_ids: number[] | null;
+  /** The updated or deleted event's id (its old state is `old_event`). */
+  old_event_id: number | null;
   old_event: Json<Record<string, unknown>> | null;
   new_event: Json<Record<string, unknown>> | null;
   item_source: string | null;
