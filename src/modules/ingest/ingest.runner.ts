@@ -152,7 +152,8 @@ export async function runConnection(
   let lastProgressWrite = 0;
   const id = runId;
   const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  if (options.signal?.aborted) controller.abort();
+  else options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   let error: string | null = null;
   try {
     if (!connector) throw new Error(`No connector is installed for ${connection.kind} connections.`);

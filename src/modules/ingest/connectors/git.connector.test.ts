@@ -4,8 +4,11 @@ import { buildPerson } from '../../../test/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/test-db.js';
 import { ensureConnection } from '../ingest.connections.js';
 import { runConnection } from '../ingest.runner.js';
-import { buildTestRepo, TEST_AUTHORS, type TestRepo } from '../ingest.test-repo.js';
-import { languageOf, openRepository } from './git.log.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildTestRepo, generateRepo, TEST_AUTHORS, type TestRepo } from '../ingest.test-repo.js';
+import { languageOf, openRepository, resolveRevision } from './git.log.js';
 
 // The machine running the suite may be busy; database set-up and git repositories take time there.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
@@ -122,6 +125,44 @@ describe('git connector', () => {
     const r = await runConnection(db(), c.id);
     expect(r.status).toBe('failed');
     expect(r.error).toContain('not a git repository');
+  });
+
+  it('a run stopped after its first batch stops git, keeps what it wrote and the next run completes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-git-stop-'));
+    try {
+      generateRepo(dir, 2500);
+      const head = await resolveRevision(dir);
+      const c = await ensureConnection(db(), 'git', 'stopped', { path: dir, project: 'stopped' });
+      const controller = new AbortController();
+      const stopped = await runConnection(db(), c.id, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.summary.read > 0) controller.abort();
+        },
+      });
+      expect(stopped).toMatchObject({ status: 'failed', error: 'stopped' });
+      const kept = await sql<{ n: number }>`
+        select count(*)::int as n from ingest_work_event where project = 'stopped' and kind = 'commit'`.execute(
+        db(),
+      );
+      expect(kept.rows[0]!.n).toBeGreaterThan(0);
+      expect(kept.rows[0]!.n).toBeLessThan(2500);
+      const cursor = await db()
+        .selectFrom('ingest_connection')
+        .select('cursor')
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      expect(cursor.cursor.commit).not.toBe(head);
+      const rest = await runConnection(db(), c.id);
+      expect(rest.status).toBe('succeeded');
+      const all = await sql<{ n: number }>`
+        select count(*)::int as n from ingest_work_event where project = 'stopped' and kind = 'commit'`.execute(
+        db(),
+      );
+      expect(all.rows[0]!.n).toBe(2500);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('maps files to languages', () => {

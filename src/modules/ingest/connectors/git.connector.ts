@@ -180,6 +180,8 @@ async function runGit(ctx: ConnectorRunContext): Promise<void> {
       if (pending.length >= GIT_BATCH_SIZE) await flush(false);
       if (ctx.signal.aborted) throw new Error('stopped');
     }
+    // Stopped while waiting for git: git was killed and its output ended early — not the end of history.
+    if (ctx.signal.aborted) throw new Error('stopped');
     await counted;
     await flush(true);
   } finally {
