@@ -151,8 +151,16 @@ child.stdout.on('data', (chunk) => {
 });
 child.stderr.setEncoding('utf8');
 child.stderr.on('data', (d) => { if (stderr.length < 4000) stderr += d.slice(0, 4000); });
-child.on('error', (e) => parentPort.postMessage({ type: 'close', code: null, stderr: e.message }));
-child.on('close', (code) => { flush(); parentPort.postMessage({ type: 'close', code, stderr }); parentPort.close(); });
+let finished = false;
+const finish = (code, text) => {
+  if (finished) return;
+  finished = true;
+  flush();
+  parentPort.postMessage({ type: 'close', code, stderr: text });
+  parentPort.close();
+};
+child.on('error', (e) => finish(null, e.message));
+child.on('close', (code) => finish(code, stderr));
 parentPort.on('message', (m) => {
   if (m.type === 'ack') {
     waiting -= m.n;
