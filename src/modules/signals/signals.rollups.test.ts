@@ -283,6 +283,48 @@ describe('incremental rollups', () => {
     },
   );
 
+  it.runIf(testDatabaseKind() === 'postgres')(
+    'a rollup row written outside the lock while a batch is applied: the batch runs again and counts once',
+    async () => {
+      const author = people[1]!;
+      const commit = (sourceId: string) =>
+        ingestBatch(db(), null, {
+          source: 'race',
+          events: [
+            {
+              sourceId,
+              kind: 'commit',
+              occurredAt: '2026-05-04T10:00:00Z',
+              actor: gh(author, 'p1'),
+              attributes: {},
+            },
+          ],
+        });
+      await commit('retry-1');
+      await applyAllPendingChanges(db());
+      await commit('retry-2');
+      let writes = 0;
+      await applyPendingChanges(db(), {
+        beforeEventRows: async () => {
+          // Once: the row this batch adds to is rewritten (unchanged) and committed meanwhile.
+          if (writes++ > 0) return;
+          await sql`update signals_person_week set value = value
+            where person_id = ${author.id} and week = '2026-05-04' and metric = 'commits'`.execute(db());
+        },
+      });
+      expect(writes).toBe(2);
+      await applyAllPendingChanges(db());
+      const week = await db()
+        .selectFrom('signals_person_week')
+        .select('value')
+        .where('person_id', '=', author.id)
+        .where('week', '=', '2026-05-04')
+        .where('metric', '=', 'commits')
+        .executeTakeFirstOrThrow();
+      expect(week.value).toBe(2);
+    },
+  );
+
   it('an identity mapped later moves its past events into the person’s rollups', async () => {
     const person = await buildPerson(db(), { team_id: people[0]!.team_id });
     await ingestBatch(db(), null, {

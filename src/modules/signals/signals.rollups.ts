@@ -391,17 +391,29 @@ async function applyDeltas(
   return { persons: touchedPersons, teams: touchedTeams };
 }
 
+/** Tries of a locked snapshot that a concurrent write outside the lock made fail. */
+const SNAPSHOT_TRIES = 3;
+
 /**
  * Runs `fn` in a repeatable-read transaction holding the rollup lock. The lock is taken on the
  * connection before the transaction begins: a snapshot is taken by the transaction's first statement,
  * and one taken while waiting for the lock would miss what the holder (another applier, a rebuild)
  * commits — changes it already applied would look pending, and PostgreSQL would refuse the deletes.
+ * A rollup row written outside the lock meanwhile (a cascade from a deleted team or person) fails
+ * the transaction with a serialization failure (40001); it is rolled back and run again on a fresh
+ * snapshot, still under the lock.
  */
 async function inLockedSnapshot<T>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${ROLLUP_LOCK})`.execute(conn);
     try {
-      return await conn.transaction().setIsolationLevel('repeatable read').execute(fn);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await conn.transaction().setIsolationLevel('repeatable read').execute(fn);
+        } catch (error) {
+          if (attempt >= SNAPSHOT_TRIES || (error as { code?: unknown }).code !== '40001') throw error;
+        }
+      }
     } finally {
       await sql`select pg_advisory_unlock(${ROLLUP_LOCK})`.execute(conn);
     }
