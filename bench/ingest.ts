@@ -196,8 +196,8 @@ async function pipelineOn(target: BenchDb, lines: string[], log: Log): Promise<B
     'ingest_work_event (source, source_id, kind, occurred_at, project, actor_identity_id, attributes, content_hash)';
   const ceilingMs = await target.copy(workCsv('bench-ceiling'), columns);
   // Where the ceiling goes (this scratch database only): without the signals change capture of
-  // inserts (the statement-level trigger writing the statement's event ids to signals_change), then without any
-  // trigger (the reference check included) — indexes only.
+  // inserts (the statement-level trigger writing the statement's event ids to signals_change), then
+  // without any trigger (the reference check included) — indexes only.
   await sql`alter table ingest_work_event disable trigger signals_event_insert`.execute(db);
   const noSignalsMs = await target.copy(workCsv('bench-no-signals'), columns);
   await sql`alter table ingest_work_event disable trigger all`.execute(db);

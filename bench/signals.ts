@@ -71,7 +71,7 @@ async function openBenchDatabase(pgUrl: string | undefined): Promise<BenchDataba
  * fifth a merged pull request (with its item), every fifth a review of a teammate's pull request,
  * the rest commits across seven repositories. Then rolled up by `rebuildSignals`.
  */
-export async function generate(
+async function generate(
   database: Database,
   o: SignalsSize,
   log: Log,

@@ -36,16 +36,10 @@ interface DemoGoal {
   /** 0–1: where the curve ends on the reference day. */
   reach: number;
   /**
-   * Progress follows data — the demo's monthly business metrics or a signal: its check-ins come from
-   * that data once it exists (seedDemoLinkedGoals), not from the curve.
+   * Progress follows data — the demo's monthly business metrics or a signal, for the owning team: its
+   * check-ins come from that data once it exists (seedDemoLinkedGoals), not from the curve.
    */
-  link?: {
-    key: string;
-    scope: 'team';
-    fromData: true;
-    kind?: 'signal';
-    aggregation: 'sum' | 'latest';
-  };
+  link?: { key: string; kind?: 'signal'; aggregation: 'sum' | 'latest' };
   cadence?: GoalCadence;
   visibility?: 'private';
   roleExpectations?: string;
@@ -210,7 +204,7 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     parents: ['t-platform', 'd-eng-reliability'],
     curve: 'steady',
     reach: 0,
-    link: { key: 'reviews_given', scope: 'team', fromData: true, kind: 'signal', aggregation: 'sum' },
+    link: { key: 'reviews_given', kind: 'signal', aggregation: 'sum' },
   },
   {
     key: 't-payments',
@@ -256,7 +250,7 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     curve: 'steady',
     reach: 0,
     cadence: 'monthly',
-    link: { key: 'customer_satisfaction', scope: 'team', fromData: true, aggregation: 'latest' },
+    link: { key: 'customer_satisfaction', aggregation: 'latest' },
   },
   {
     key: 't-sales-emea',
@@ -269,7 +263,7 @@ const COMPANY_AND_TEAMS: DemoGoal[] = [
     curve: 'steady',
     reach: 0,
     cadence: 'monthly',
-    link: { key: 'revenue', scope: 'team', fromData: true, aggregation: 'sum' },
+    link: { key: 'revenue', aggregation: 'sum' },
   },
   {
     key: 't-pm',

@@ -125,15 +125,15 @@ function weeksBetween(from: string, to: string): string[] {
 }
 
 /** Weekly series of the watched metrics for persons or teams, baseline weeks included. */
-async function loadSeries(
+export async function loadSeries(
   db: Kysely<DB>,
   type: 'person' | 'team',
   ids: readonly string[],
   from: string,
   to: string,
 ): Promise<Map<string, Map<string, number>>> {
-  const keys = WATCHED_KEYS;
   if (ids.length === 0) return new Map();
+  const keys = WATCHED_KEYS;
   const rows =
     type === 'person'
       ? await db

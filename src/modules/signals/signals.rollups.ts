@@ -689,14 +689,14 @@ async function rebuildIn(
   let lastId = 0;
   for (;;) {
     const page = await sql<Record<string, unknown>>`
-          select e.id, e.source, e.source_id, e.kind, e.person_id, e.actor_identity_id, e.occurred_at,
-            e.project, e.item_source_id, e.attributes, i.person_id as item_author
-          from ingest_work_event e
-          left join ingest_work_item i on e.kind = 'review_submitted' and i.kind = 'pull_request'
-            and i.source = e.source and i.source_id = e.item_source_id
-          where e.id > ${lastId}
-          order by e.id
-          limit ${pageSize}`.execute(trx);
+      select e.id, e.source, e.source_id, e.kind, e.person_id, e.actor_identity_id, e.occurred_at,
+        e.project, e.item_source_id, e.attributes, i.person_id as item_author
+      from ingest_work_event e
+      left join ingest_work_item i on e.kind = 'review_submitted' and i.kind = 'pull_request'
+        and i.source = e.source and i.source_id = e.item_source_id
+      where e.id > ${lastId}
+      order by e.id
+      limit ${pageSize}`.execute(trx);
     if (page.rows.length === 0) break;
     for (const row of page.rows) {
       const e = toEvent(row);

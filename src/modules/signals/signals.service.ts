@@ -6,6 +6,7 @@ import {
   controlCharts,
   EWMA,
   listFlags,
+  loadSeries,
   seriesFor,
   seriesMaps,
   WATCHED_KEYS,
@@ -451,7 +452,7 @@ export async function teamDashboard(
   // The weeks before the range are the control charts' and flags' baseline.
   const start = addWeeks(range.from, -EWMA.baselineWeeks);
   // Independent reads, all from the rollups, run at once (a pool on PostgreSQL serves them in parallel).
-  const [teamRowsAll, personRows, memberships, cycle, graph, areas] = await Promise.all([
+  const [teamRowsAll, personData, memberships, cycle, graph, areas] = await Promise.all([
     // Every rollup key of the team over the baseline and the range, once: totals, series, projects,
     // sprints, control charts and the team's flags.
     db
@@ -462,16 +463,7 @@ export async function teamDashboard(
       .where('week', '<=', range.to)
       .execute(),
     // The watched series of the members whose flags the viewer may see.
-    visibleIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('signals_person_week')
-          .select(['person_id as id', 'week', 'metric', 'value'])
-          .where('person_id', 'in', visibleIds)
-          .where('week', '>=', start)
-          .where('week', '<=', range.to)
-          .where('metric', 'in', WATCHED_KEYS)
-          .execute(),
+    loadSeries(db, 'person', visibleIds, start, range.to),
     visibleIds.length === 0 ? Promise.resolve(null) : loadMemberships(db, visibleIds),
     cycleStages(db, subject, range),
     reviewGraph(db, teamId, memberIds, range),
@@ -501,7 +493,7 @@ export async function teamDashboard(
     to: range.to,
     teamIds: [teamId],
     persons: visible,
-    personData: seriesMaps(personRows),
+    personData,
     teamData,
     teamAt: memberships?.teamAt ?? (() => null),
   });
